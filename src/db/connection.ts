@@ -1,0 +1,56 @@
+// Opens the database named by a URL: an embedded SQLite file (default) or PostgreSQL.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { Database } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+/** "sqlite:./data/x.db", "sqlite:/abs/x.db" or "sqlite::memory:" → a file path or ":memory:". */
+export function sqlitePath(url: string): string {
+  const rest = url.replace(/^sqlite:(\/\/)?/, '');
+  if (rest === ':memory:' || rest === '') return ':memory:';
+  return resolve(rest);
+}
+
+export function openDatabase(url: string): Db {
+  return url.startsWith('sqlite:') ? openSqlite(url) : openPostgres(url);
+}
+
+function openSqlite(url: string): Db {
+  const path = sqlitePath(url);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new SQLite(path);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+}
+
+/**
+ * A `schema` query parameter (not part of libpq's URL) selects the search_path; tests use it
+ * to give every test file a schema of its own in one database.
+ */
+function openPostgres(url: string): Db {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema');
+  parsed.searchParams.delete('schema');
+  if (schema !== null && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name in DATABASE_URL: ${schema}`);
+  const pool = new pg.Pool({
+    connectionString: parsed.toString(),
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+}

@@ -1,0 +1,134 @@
+// Table types as Kysely sees them. Times are ISO 8601 UTC strings ("2026-11-28T05:35:00.000Z")
+// in both dialects: they sort as text and need no driver-specific parsing.
+import type { Generated } from 'kysely';
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface DesksTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: string;
+  email: string | null;
+  position: number;
+  created_at: string;
+}
+
+export interface DeskSlugsTable {
+  slug: string;
+  desk_id: number;
+}
+
+export interface PeopleTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  kind: 'person' | 'collective';
+  title: string;
+  bio: string;
+  photo_url: string | null;
+  /** JSON array of {kind, value}: email, phone, website, x, telegram, … */
+  contacts: string;
+  created_at: string;
+}
+
+export interface DeskEditorsTable {
+  desk_id: number;
+  person_id: number;
+  position: number;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  role: 'contributor' | 'desk_editor' | 'managing_editor' | 'admin';
+  person_id: number | null;
+  password_hash: string | null;
+  created_at: string;
+}
+
+export interface SetupTokensTable {
+  token_hash: string;
+  user_id: number;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface ArticlesTable {
+  id: Generated<number>;
+  slug: string;
+  desk_id: number;
+  kicker: string;
+  headline: string;
+  dek: string;
+  body_html: string;
+  /** Editor-written excerpt; empty means derive from the body. */
+  excerpt: string;
+  lead_image_url: string | null;
+  lead_image_alt: string;
+  lead_image_caption: string;
+  lead_image_credit: string;
+  language: string;
+  status: 'draft' | 'submitted' | 'changes_requested' | 'approved' | 'scheduled' | 'published' | 'unpublished';
+  published_at: string | null;
+  /** Public "updated" time, set by an update or correction after publication. */
+  updated_at: string | null;
+  embargo_until: string | null;
+  created_at: string;
+  modified_at: string;
+  version: number;
+}
+
+export interface ArticleSlugsTable {
+  slug: string;
+  article_id: number;
+}
+
+export interface ArticleBylinesTable {
+  article_id: number;
+  person_id: number;
+  position: number;
+}
+
+export interface TagsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+}
+
+export interface ArticleTagsTable {
+  article_id: number;
+  tag_id: number;
+  position: number;
+}
+
+export interface ContactMessagesTable {
+  id: Generated<number>;
+  desk_id: number;
+  name: string;
+  email: string;
+  subject: string;
+  body: string;
+  created_at: string;
+  read_at: string | null;
+  answered_at: string | null;
+}
+
+export interface Database {
+  settings: SettingsTable;
+  desks: DesksTable;
+  desk_slugs: DeskSlugsTable;
+  people: PeopleTable;
+  desk_editors: DeskEditorsTable;
+  users: UsersTable;
+  setup_tokens: SetupTokensTable;
+  articles: ArticlesTable;
+  article_slugs: ArticleSlugsTable;
+  article_bylines: ArticleBylinesTable;
+  tags: TagsTable;
+  article_tags: ArticleTagsTable;
+  contact_messages: ContactMessagesTable;
+}

@@ -1,0 +1,182 @@
+// Writes of articles' content. The editorial workflow (submit, approve, publish …) builds on
+// these; seeding and imports call createArticle directly with a status they are trusted to set.
+import type { Queryable } from '../db.ts';
+import { sanitizeBody } from '../body.ts';
+import { invalid } from '../errors.ts';
+import { ensureTags } from '../tags/repository.ts';
+import { isSlug, slugify } from '../text.ts';
+import { iso } from '../time.ts';
+import { LIMITS, STATUSES, type LeadImage, type Status } from './types.ts';
+
+export interface ArticleInput {
+  headline: string;
+  deskId: number;
+  slug?: string;
+  kicker?: string;
+  dek?: string;
+  bodyHtml?: string;
+  excerpt?: string;
+  leadImage?: LeadImage | null;
+  language?: string;
+  bylineIds?: number[];
+  tags?: string[];
+}
+
+interface CleanInput {
+  headline: string;
+  deskId: number;
+  slug: string;
+  kicker: string;
+  dek: string;
+  bodyHtml: string;
+  excerpt: string;
+  leadImage: LeadImage | null;
+  language: string;
+  bylineIds: number[];
+  tags: string[];
+}
+
+const oneLine = (s: string | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+
+/** Checks and normalises input; every problem is reported at once, by field. */
+export function cleanArticleInput(input: ArticleInput): CleanInput {
+  const problems: Record<string, string> = {};
+  const headline = oneLine(input.headline);
+  const kicker = oneLine(input.kicker);
+  const dek = oneLine(input.dek);
+  const excerpt = oneLine(input.excerpt);
+  const slug = input.slug?.trim() || slugify(headline);
+  if (!headline) problems.headline = 'A story needs a headline.';
+  else if (headline.length > LIMITS.headline) problems.headline = `The headline is longer than ${LIMITS.headline} characters.`;
+  if (kicker.length > LIMITS.kicker) problems.kicker = `The kicker is longer than ${LIMITS.kicker} characters.`;
+  if (dek.length > LIMITS.dek) problems.dek = `The dek is longer than ${LIMITS.dek} characters.`;
+  if (excerpt.length > LIMITS.excerpt) problems.excerpt = `The excerpt is longer than ${LIMITS.excerpt} characters.`;
+  if ((input.bodyHtml ?? '').length > LIMITS.body) problems.bodyHtml = 'The body is too long.';
+  if (headline && (!isSlug(slug) || slug.length > LIMITS.slug)) {
+    problems.slug = 'A slug may hold only lower-case letters, digits and single hyphens, at most 120 characters.';
+  }
+  const bylineIds = [...new Set(input.bylineIds ?? [])];
+  if (bylineIds.length > LIMITS.bylines) problems.bylines = `A story may have at most ${LIMITS.bylines} bylines.`;
+  const tags = input.tags ?? [];
+  if (tags.length > LIMITS.tags) problems.tags = `A story may have at most ${LIMITS.tags} tags.`;
+  const image = input.leadImage;
+  if (image && !/^(https?:\/\/|\/)/.test(image.url)) problems.leadImage = 'The lead image must be an http(s) URL or a site path.';
+  if (image && !image.alt.trim()) problems.leadImageAlt = 'The lead image needs alt text for readers who cannot see it.';
+  if (Object.keys(problems).length > 0) throw invalid(problems);
+  return {
+    headline,
+    deskId: input.deskId,
+    slug,
+    kicker,
+    dek,
+    bodyHtml: sanitizeBody(input.bodyHtml ?? ''),
+    excerpt,
+    leadImage: image ? { url: image.url, alt: oneLine(image.alt), caption: oneLine(image.caption), credit: oneLine(image.credit) } : null,
+    language: input.language?.trim() || 'en',
+    bylineIds,
+    tags,
+  };
+}
+
+async function assertSlugFree(db: Queryable, slug: string, exceptId?: number): Promise<void> {
+  let query = db.selectFrom('articles').select('id').where('slug', '=', slug);
+  if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+  if (await query.executeTakeFirst()) throw invalid({ slug: `Another story already uses the slug "${slug}".` });
+}
+
+async function assertDesk(db: Queryable, deskId: number): Promise<void> {
+  const desk = await db.selectFrom('desks').select('id').where('id', '=', deskId).executeTakeFirst();
+  if (!desk) throw invalid({ deskId: 'Choose an existing desk.' });
+}
+
+async function writeRelations(db: Queryable, articleId: number, clean: CleanInput): Promise<void> {
+  await db.deleteFrom('article_bylines').where('article_id', '=', articleId).execute();
+  if (clean.bylineIds.length > 0) {
+    await db
+      .insertInto('article_bylines')
+      .values(clean.bylineIds.map((person_id, position) => ({ article_id: articleId, person_id, position })))
+      .execute();
+  }
+  await db.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
+  const tags = await ensureTags(db, clean.tags);
+  if (tags.length > 0) {
+    await db
+      .insertInto('article_tags')
+      .values(tags.map((t, position) => ({ article_id: articleId, tag_id: t.id, position })))
+      .execute();
+  }
+}
+
+const contentColumns = (clean: CleanInput) => ({
+  slug: clean.slug,
+  desk_id: clean.deskId,
+  kicker: clean.kicker,
+  headline: clean.headline,
+  dek: clean.dek,
+  body_html: clean.bodyHtml,
+  excerpt: clean.excerpt,
+  lead_image_url: clean.leadImage?.url ?? null,
+  lead_image_alt: clean.leadImage?.alt ?? '',
+  lead_image_caption: clean.leadImage?.caption ?? '',
+  lead_image_credit: clean.leadImage?.credit ?? '',
+  language: clean.language,
+});
+
+export interface CreateOptions {
+  status?: Status;
+  publishedAt?: Date | null;
+  updatedAt?: Date | null;
+  now?: Date;
+}
+
+/** Creates an article; run it inside a transaction (it writes several tables). */
+export async function createArticle(db: Queryable, input: ArticleInput, options: CreateOptions = {}): Promise<number> {
+  const clean = cleanArticleInput(input);
+  const now = options.now ?? new Date();
+  const status = options.status ?? 'draft';
+  if (!STATUSES.includes(status)) throw invalid({ status: `Unknown status "${status}".` });
+  await assertDesk(db, clean.deskId);
+  await assertSlugFree(db, clean.slug);
+  // A former slug handed to a new story now belongs to it.
+  await db.deleteFrom('article_slugs').where('slug', '=', clean.slug).execute();
+  const publishedAt = options.publishedAt ?? (status === 'published' ? now : null);
+  const { id } = await db
+    .insertInto('articles')
+    .values({
+      ...contentColumns(clean),
+      status,
+      published_at: publishedAt ? iso(publishedAt) : null,
+      updated_at: options.updatedAt ? iso(options.updatedAt) : null,
+      embargo_until: null,
+      created_at: iso(now),
+      modified_at: iso(now),
+      version: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await writeRelations(db, id, clean);
+  return id;
+}
+
+/**
+ * Replaces an article's content. A changed slug keeps the old one as a redirect; returns the
+ * new version number.
+ */
+export async function updateArticleContent(db: Queryable, id: number, input: ArticleInput, now = new Date()): Promise<number> {
+  const clean = cleanArticleInput(input);
+  const current = await db.selectFrom('articles').select(['slug', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
+  await assertDesk(db, clean.deskId);
+  if (clean.slug !== current.slug) {
+    await assertSlugFree(db, clean.slug, id);
+    await db.deleteFrom('article_slugs').where('slug', '=', clean.slug).execute();
+    await db.insertInto('article_slugs').values({ slug: current.slug, article_id: id }).onConflict((oc) => oc.column('slug').doNothing()).execute();
+  }
+  const version = current.version + 1;
+  await db
+    .updateTable('articles')
+    .set({ ...contentColumns(clean), modified_at: iso(now), version })
+    .where('id', '=', id)
+    .execute();
+  await writeRelations(db, id, clean);
+  return version;
+}

@@ -1,0 +1,225 @@
+// Reads of articles. Public reads apply onlyPublic; newsroom reads say so in their name.
+import type { Selectable } from 'kysely';
+import type { ArticlesTable } from '../../db/schema.ts';
+import type { Queryable } from '../db.ts';
+import { toPerson } from '../people/repository.ts';
+import { excerpt, textFromHtml } from '../text.ts';
+import { iso } from '../time.ts';
+import type { Article, ArticleSummary, BylineRef, LeadImage } from './types.ts';
+import { onlyPublic } from './visibility.ts';
+
+const summaryColumns = [
+  'articles.id',
+  'articles.slug',
+  'articles.kicker',
+  'articles.headline',
+  'articles.dek',
+  'articles.excerpt',
+  'articles.body_html',
+  'articles.lead_image_url',
+  'articles.lead_image_alt',
+  'articles.lead_image_caption',
+  'articles.lead_image_credit',
+  'articles.published_at',
+  'articles.updated_at',
+  'desks.id as desk_id',
+  'desks.slug as desk_slug',
+  'desks.name as desk_name',
+] as const;
+
+type SummaryRow = Pick<
+  Selectable<ArticlesTable>,
+  | 'id' | 'slug' | 'kicker' | 'headline' | 'dek' | 'excerpt' | 'body_html' | 'lead_image_url' | 'lead_image_alt'
+  | 'lead_image_caption' | 'lead_image_credit' | 'published_at' | 'updated_at'
+> & { desk_id: number; desk_slug: string; desk_name: string };
+
+const leadImage = (row: Pick<SummaryRow, 'lead_image_url' | 'lead_image_alt' | 'lead_image_caption' | 'lead_image_credit'>): LeadImage | null =>
+  row.lead_image_url
+    ? { url: row.lead_image_url, alt: row.lead_image_alt, caption: row.lead_image_caption, credit: row.lead_image_credit }
+    : null;
+
+/** The editor's excerpt when there is one, else the first words of the body. */
+export const excerptOf = (row: { excerpt: string; body_html: string }): string =>
+  row.excerpt.trim() ? row.excerpt.trim() : excerpt(textFromHtml(row.body_html));
+
+function toSummary(row: SummaryRow, bylines: BylineRef[]): ArticleSummary {
+  return {
+    id: row.id,
+    slug: row.slug,
+    desk: { id: row.desk_id, slug: row.desk_slug, name: row.desk_name },
+    kicker: row.kicker,
+    headline: row.headline,
+    dek: row.dek,
+    excerpt: excerptOf(row),
+    leadImage: leadImage(row),
+    publishedAt: row.published_at ?? '',
+    updatedAt: row.updated_at,
+    bylines,
+  };
+}
+
+/** Bylines of many articles in one query, in byline order. */
+async function bylineRefs(db: Queryable, ids: number[]): Promise<Map<number, BylineRef[]>> {
+  const out = new Map<number, BylineRef[]>();
+  if (ids.length === 0) return out;
+  const rows = await db
+    .selectFrom('article_bylines')
+    .innerJoin('people', 'people.id', 'article_bylines.person_id')
+    .select(['article_bylines.article_id', 'people.slug', 'people.name', 'people.kind'])
+    .where('article_bylines.article_id', 'in', ids)
+    .orderBy('article_bylines.article_id')
+    .orderBy('article_bylines.position')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.article_id) ?? [];
+    list.push({ slug: r.slug, name: r.name, kind: r.kind });
+    out.set(r.article_id, list);
+  }
+  return out;
+}
+
+export interface PublicListQuery {
+  deskId?: number;
+  tagId?: number;
+  personId?: number;
+  /** Inclusive lower and exclusive upper bound on the publication time. */
+  from?: Date;
+  to?: Date;
+  excludeIds?: number[];
+  limit: number;
+  offset?: number;
+}
+
+/** Published stories, newest first. Asks for one more than `limit` to tell whether more exist. */
+export async function listPublic(db: Queryable, q: PublicListQuery, now = new Date()): Promise<{ items: ArticleSummary[]; more: boolean }> {
+  let query = db
+    .selectFrom('articles')
+    .innerJoin('desks', 'desks.id', 'articles.desk_id')
+    .select(summaryColumns)
+    .where((eb) => onlyPublic(eb, now));
+  if (q.deskId !== undefined) query = query.where('articles.desk_id', '=', q.deskId);
+  if (q.tagId !== undefined) {
+    const tagId = q.tagId;
+    query = query.where('articles.id', 'in', (eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId));
+  }
+  if (q.personId !== undefined) {
+    const personId = q.personId;
+    query = query.where('articles.id', 'in', (eb) =>
+      eb.selectFrom('article_bylines').select('article_id').where('person_id', '=', personId),
+    );
+  }
+  if (q.from) query = query.where('articles.published_at', '>=', iso(q.from));
+  if (q.to) query = query.where('articles.published_at', '<', iso(q.to));
+  if (q.excludeIds?.length) query = query.where('articles.id', 'not in', q.excludeIds);
+  const rows = await query
+    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(q.limit + 1)
+    .offset(q.offset ?? 0)
+    .execute();
+  const page = rows.slice(0, q.limit);
+  const bylines = await bylineRefs(db, page.map((r) => r.id));
+  return { items: page.map((r) => toSummary(r, bylines.get(r.id) ?? [])), more: rows.length > q.limit };
+}
+
+/** Other published stories sharing the most tags with this one, newest first among equals. */
+export async function listRelated(db: Queryable, article: Article, limit: number, now = new Date()): Promise<ArticleSummary[]> {
+  const tagIds = article.tags.map((t) => t.id);
+  if (tagIds.length === 0) return [];
+  // Only the newest few hundred taggings per tag are considered, so the cost stays flat as the archive grows.
+  const candidates = await db
+    .selectFrom('article_tags')
+    .innerJoin('articles', 'articles.id', 'article_tags.article_id')
+    .select(['articles.id', (eb) => eb.fn.countAll<number>().as('shared'), (eb) => eb.fn.max('articles.published_at').as('at')])
+    .where('article_tags.tag_id', 'in', tagIds)
+    .where('articles.id', '!=', article.id)
+    .where((eb) => onlyPublic(eb, now))
+    .groupBy('articles.id')
+    .orderBy('shared', 'desc')
+    .orderBy('at', 'desc')
+    .limit(limit)
+    .execute();
+  if (candidates.length === 0) return [];
+  const rows = await db
+    .selectFrom('articles')
+    .innerJoin('desks', 'desks.id', 'articles.desk_id')
+    .select(summaryColumns)
+    .where('articles.id', 'in', candidates.map((c) => c.id))
+    .execute();
+  const bylines = await bylineRefs(db, rows.map((r) => r.id));
+  const byId = new Map(rows.map((r) => [r.id, toSummary(r, bylines.get(r.id) ?? [])]));
+  return candidates.map((c) => byId.get(c.id)).filter((a): a is ArticleSummary => a !== undefined);
+}
+
+export type ReaderLookup =
+  | { kind: 'found'; article: Article }
+  | { kind: 'moved'; slug: string; deskSlug: string }
+  | { kind: 'gone' }
+  | { kind: 'missing' };
+
+/**
+ * What a reader asking for a story by slug gets: the story, a redirect from a former slug,
+ * "gone" for an unpublished one, or nothing — never a hint that a draft exists.
+ */
+export async function findForReader(db: Queryable, slug: string, now = new Date()): Promise<ReaderLookup> {
+  const row = await db.selectFrom('articles').select(['id', 'status']).where('slug', '=', slug).executeTakeFirst();
+  if (row) {
+    if (row.status === 'unpublished') return { kind: 'gone' };
+    const article = await loadArticle(db, row.id, now, true);
+    return article ? { kind: 'found', article } : { kind: 'missing' };
+  }
+  const former = await db
+    .selectFrom('article_slugs')
+    .innerJoin('articles', 'articles.id', 'article_slugs.article_id')
+    .innerJoin('desks', 'desks.id', 'articles.desk_id')
+    .select(['articles.slug', 'desks.slug as desk_slug', 'articles.status'])
+    .where('article_slugs.slug', '=', slug)
+    .where((eb) => onlyPublic(eb, now))
+    .executeTakeFirst();
+  return former ? { kind: 'moved', slug: former.slug, deskSlug: former.desk_slug } : { kind: 'missing' };
+}
+
+/** The whole article with bylines and tags; when `publicOnly`, undefined unless a reader may see it. */
+export async function loadArticle(db: Queryable, id: number, now = new Date(), publicOnly = false): Promise<Article | undefined> {
+  let query = db
+    .selectFrom('articles')
+    .innerJoin('desks', 'desks.id', 'articles.desk_id')
+    .select([...summaryColumns, 'articles.language', 'articles.status', 'articles.embargo_until', 'articles.version'])
+    .where('articles.id', '=', id);
+  if (publicOnly) query = query.where((eb) => onlyPublic(eb, now));
+  const row = await query.executeTakeFirst();
+  if (!row) return undefined;
+  const [people, tags] = await Promise.all([
+    db
+      .selectFrom('article_bylines')
+      .innerJoin('people', 'people.id', 'article_bylines.person_id')
+      .selectAll('people')
+      .where('article_bylines.article_id', '=', id)
+      .orderBy('article_bylines.position')
+      .execute(),
+    db
+      .selectFrom('article_tags')
+      .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+      .select(['tags.id', 'tags.slug', 'tags.name'])
+      .where('article_tags.article_id', '=', id)
+      .orderBy('article_tags.position')
+      .execute(),
+  ]);
+  const summary = toSummary(row, []);
+  return {
+    ...summary,
+    publishedAt: row.published_at,
+    bodyHtml: row.body_html,
+    language: row.language,
+    status: row.status,
+    embargoUntil: row.embargo_until,
+    version: row.version,
+    bylines: people.map(toPerson),
+    tags,
+  };
+}
+
+export async function findArticleIdBySlug(db: Queryable, slug: string): Promise<number | undefined> {
+  const row = await db.selectFrom('articles').select('id').where('slug', '=', slug).executeTakeFirst();
+  return row?.id;
+}

@@ -1,0 +1,130 @@
+import type { ComponentChildren } from 'preact';
+import type { Desk } from '../../newsroom/desks/types.ts';
+import { paths } from '../paths.ts';
+import type { Locale } from './format.ts';
+
+/** What every page's frame needs: the site's identity and its desks. */
+export interface Chrome {
+  siteName: string;
+  tagline: string;
+  siteUrl: string;
+  desks: Desk[];
+  locale: Locale;
+  css: string;
+  scriptPath: string;
+}
+
+export interface PageMeta {
+  title: string;
+  description?: string;
+  /** Site-relative canonical path; absent for pages that should not be indexed. */
+  canonical?: string;
+  noindex?: boolean;
+  currentDesk?: string;
+  head?: ComponentChildren;
+}
+
+export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageMeta; children: ComponentChildren }) {
+  const fullTitle = meta.title === chrome.siteName ? chrome.siteName : `${meta.title} – ${chrome.siteName}`;
+  return (
+    <html lang={chrome.locale.language}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{fullTitle}</title>
+        {meta.description ? <meta name="description" content={meta.description} /> : null}
+        {meta.canonical ? <link rel="canonical" href={chrome.siteUrl + meta.canonical} /> : null}
+        {meta.noindex ? <meta name="robots" content="noindex" /> : null}
+        <meta name="theme-color" content="#b0141f" />
+        {meta.head}
+        <style dangerouslySetInnerHTML={{ __html: chrome.css }} />
+        <script src={chrome.scriptPath} defer />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <Masthead chrome={chrome} currentDesk={meta.currentDesk} />
+        <main id="main" class="wrap">
+          {children}
+        </main>
+        <Footer chrome={chrome} />
+      </body>
+    </html>
+  );
+}
+
+function Masthead({ chrome, currentDesk }: { chrome: Chrome; currentDesk: string | undefined }) {
+  return (
+    <header class="masthead">
+      <div class="wrap">
+        <div class="masthead-top">
+          <a href={paths.archive()}>Archive</a>
+          <span>
+            <a href={paths.staff()}>Staff</a> · <a href={paths.contact()}>Contact</a>
+          </span>
+        </div>
+        <div class="brand">
+          <a href={paths.home()}>{chrome.siteName}</a>
+          {chrome.tagline ? <p>{chrome.tagline}</p> : null}
+        </div>
+      </div>
+      <nav class="desk-nav" aria-label="Desks">
+        <ul class="wrap">
+          <li>
+            <a href={paths.home()} aria-current={currentDesk === '' ? 'page' : undefined}>
+              Home
+            </a>
+          </li>
+          {chrome.desks.map((d) => (
+            <li key={d.id}>
+              <a href={paths.desk(d.slug)} aria-current={currentDesk === d.slug ? 'page' : undefined}>
+                {d.name}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </header>
+  );
+}
+
+function Footer({ chrome }: { chrome: Chrome }) {
+  return (
+    <footer class="site-footer">
+      <div class="wrap columns">
+        <div>
+          <h2>{chrome.siteName}</h2>
+          <p>{chrome.tagline}</p>
+          <p>
+            © {chrome.siteName}. All rights reserved.
+          </p>
+        </div>
+        <nav aria-label="Desks in the footer">
+          <h2>Desks</h2>
+          <ul>
+            {chrome.desks.map((d) => (
+              <li key={d.id}>
+                <a href={paths.desk(d.slug)}>{d.name}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <nav aria-label="About us">
+          <h2>Newsroom</h2>
+          <ul>
+            <li>
+              <a href={paths.staff()}>Staff and editors</a>
+            </li>
+            <li>
+              <a href={paths.contact()}>Contact us</a>
+            </li>
+            <li>
+              <a href={paths.archive()}>Archive</a>
+            </li>
+          </ul>
+        </nav>
+      </div>
+    </footer>
+  );
+}
