@@ -123,16 +123,15 @@ export async function listPublic(db: Queryable, q: PublicListQuery, now = new Da
 }
 
 /** Other published stories sharing the most tags with this one, newest first among equals. */
-export async function listRelated(db: Queryable, article: Article, limit: number, now = new Date()): Promise<ArticleSummary[]> {
+export async function listRelated(db: Queryable, article: Article, limit: number, excludeIds: number[] = [article.id], now = new Date()): Promise<ArticleSummary[]> {
   const tagIds = article.tags.map((t) => t.id);
   if (tagIds.length === 0) return [];
-  // Only the newest few hundred taggings per tag are considered, so the cost stays flat as the archive grows.
   const candidates = await db
     .selectFrom('article_tags')
     .innerJoin('articles', 'articles.id', 'article_tags.article_id')
     .select(['articles.id', (eb) => eb.fn.countAll<number>().as('shared'), (eb) => eb.fn.max('articles.published_at').as('at')])
     .where('article_tags.tag_id', 'in', tagIds)
-    .where('articles.id', '!=', article.id)
+    .where('articles.id', 'not in', excludeIds.length ? excludeIds : [article.id])
     .where((eb) => onlyPublic(eb, now))
     .groupBy('articles.id')
     .orderBy('shared', 'desc')

@@ -7,7 +7,7 @@ import { createPerson } from '../people/repository.ts';
 import { writeSetting } from '../settings/repository.ts';
 import { minutesBefore } from '../time.ts';
 import { DESKS, PEOPLE, SITE } from './newsroom.ts';
-import { RECENT_STORIES, REFERENCE_STORY } from './stories.ts';
+import { OLDER_STORIES, RECENT_STORIES, REFERENCE_STORY } from './stories.ts';
 
 /** True when the newsroom has no desks and no stories: only then is the demo seeded. */
 export async function isEmptyNewsroom(db: Queryable): Promise<boolean> {
@@ -30,7 +30,7 @@ export async function seedDemo(db: Queryable, now = new Date()): Promise<{ desks
     deskIds.set(created.slug, created.id);
     await setDeskEditors(db, created.id, editors.map((slug) => personIds.get(slug) ?? -1));
   }
-  const stories = [REFERENCE_STORY, ...RECENT_STORIES];
+  const stories = [REFERENCE_STORY, ...RECENT_STORIES, ...OLDER_STORIES];
   for (const story of stories) {
     const publishedAt = minutesBefore(now, story.ageMinutes);
     await createArticle(

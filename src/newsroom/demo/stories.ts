@@ -119,3 +119,40 @@ export const RECENT_STORIES: DemoStory[] = [
     "ageMinutes": 905
   }
 ];
+
+/** Older stories, so related stories, desks and the archive have something to show. */
+export const OLDER_STORIES: DemoStory[] = [
+  {
+    slug: 'europe-must-act-on-its-jcpoa-commitments-says-foreign-ministry',
+    headline: 'Europe must act on its JCPOA commitments, says Foreign Ministry',
+    kicker: '',
+    desk: 'politics',
+    tags: ['Iran', 'Europe', 'JCPOA', 'Diplomacy'],
+    bylines: ['sara-karimi'],
+    bodyHtml:
+      '<p>Iran’s Foreign Ministry spokesman said the European parties to the 2015 nuclear deal must take practical steps to meet their commitments rather than issue statements.</p>\n<p>“Words are not enough; what matters is action,” the spokesman told reporters at his weekly news conference in Tehran.</p>\n<p>He said Iran remained open to dialogue with Europe, but that the country would protect its national interests whatever the outcome of the talks.</p>',
+    ageMinutes: 2 * 24 * 60 + 90,
+  },
+  {
+    slug: 'what-the-end-of-the-nuclear-deal-would-mean-for-irans-economy',
+    headline: 'What the end of the nuclear deal would mean for Iran’s economy',
+    kicker: 'Analysis',
+    desk: 'economy',
+    tags: ['Iran', 'JCPOA', 'Sanctions', 'Oil'],
+    bylines: ['leila-hosseini'],
+    bodyHtml:
+      '<p>Iran’s economy has already adjusted to years of sanctions, but the formal end of the nuclear deal would close doors that some traders still hoped to reopen.</p>\n<h2>Oil first</h2>\n<p>Crude exports remain the most exposed. Buyers in Asia have kept purchasing through intermediaries, at a discount that eats into the state’s revenue.</p>\n<h2>Prices at home</h2>\n<p>For households the question is inflation. Every new restriction has in the past been followed by a weaker rial and dearer imports.</p>\n<blockquote><p>“The market has priced in a great deal of bad news already,” one Tehran economist said.</p></blockquote>',
+    ageMinutes: 3 * 24 * 60 + 240,
+  },
+  {
+    slug: 'the-us-cannot-talk-and-sanction-at-the-same-time',
+    headline: 'The US cannot talk and sanction at the same time',
+    kicker: 'Opinion',
+    desk: 'opinion',
+    tags: ['Iran', 'US', 'Sanctions', 'Diplomacy'],
+    bylines: ['kamran-moradi'],
+    bodyHtml:
+      '<p>Washington says it wants negotiations, yet every offer of talks arrives together with a new round of sanctions. No government could accept dialogue on those terms.</p>\n<p>Diplomacy needs a minimum of trust. Until the United States shows that it will keep its word, Tehran’s refusal to sit at the table is not stubbornness but prudence.</p>',
+    ageMinutes: 5 * 24 * 60 + 30,
+  },
+];

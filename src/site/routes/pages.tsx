@@ -196,7 +196,9 @@ export function pageRoutes(app: FastifyInstance, db: Queryable, config: Config):
     if (found.kind === 'moved') return redirect(reply, paths.articleBySlugs(found.deskSlug, found.slug), '');
     const article = found.article;
     if (article.desk.slug !== desk) return redirect(reply, paths.article(article), '');
-    const [chrome, recent, related] = await Promise.all([loadChrome(db, config), recentPosts(db, article.id), listRelated(db, article, 4)]);
+    const [chrome, recent] = await Promise.all([loadChrome(db, config), recentPosts(db, article.id)]);
+    // Related stories never repeat what Recent Posts already shows beside them.
+    const related = await listRelated(db, article, 4, [article.id, ...recent.map((s) => s.id)]);
     return html(reply, renderHtml(ArticlePage({ chrome, data: { article, recent, related } })));
   });
 }

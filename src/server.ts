@@ -1,0 +1,68 @@
+// Assembles the application from its parts. Nothing listens here: callers decide.
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import csrf from '@fastify/csrf-protection';
+import type { Config } from './config.ts';
+import type { Db } from './db/connection.ts';
+import { installErrorHandlers } from './http/errors.ts';
+import { siteAssets } from './site/assets.ts';
+import { pageRoutes } from './site/routes/pages.tsx';
+import { setupRoutes } from './site/routes/setup.tsx';
+import { contactRoutes } from './site/routes/contact.tsx';
+import { cookieSecret } from './newsroom/settings/secrets.ts';
+
+export interface AppOptions {
+  config: Config;
+  db: Db;
+  /** Pino logger options, or false for none (tests). */
+  logger?: boolean | object;
+}
+
+export async function buildApp({ config, db, logger = false }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    trustProxy: config.trustProxy,
+    bodyLimit: 256 * 1024,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+  });
+  const kysely = db.kysely;
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        'default-src': ["'self'"],
+        'img-src': ["'self'", 'https:', 'data:'],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'script-src': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'self'"],
+        'upgrade-insecure-requests': config.siteUrl.startsWith('https:') ? [] : null,
+      },
+    },
+    // The site is plain HTTP on a laptop; HSTS only makes sense behind real HTTPS.
+    strictTransportSecurity: config.siteUrl.startsWith('https:'),
+  });
+  await app.register(cookie, { secret: await cookieSecret(kysely) });
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(rateLimit, { global: false });
+  await app.register(csrf, { cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.siteUrl.startsWith('https:') } });
+
+  installErrorHandlers(app, kysely, config);
+
+  const assets = await siteAssets();
+  app.get(assets.script.path, async (_request, reply) =>
+    reply.type(assets.script.type).header('cache-control', 'public, max-age=31536000, immutable').send(assets.script.body),
+  );
+  app.get('/health', async (_request, reply) => {
+    await kysely.selectFrom('settings').select('key').limit(1).execute();
+    return reply.header('cache-control', 'no-store').send({ status: 'ok' });
+  });
+
+  setupRoutes(app, kysely, config);
+  contactRoutes(app, kysely, config);
+  pageRoutes(app, kysely, config);
+  return app;
+}

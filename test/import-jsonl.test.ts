@@ -1,0 +1,240 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Db } from '../src/db/connection.ts';
+import { findArticleIdBySlug, loadArticle } from '../src/newsroom/articles/repository.ts';
+import { toCount } from '../src/newsroom/db.ts';
+import { createDesk, listDesks } from '../src/newsroom/desks/repository.ts';
+import { findPersonByName } from '../src/newsroom/people/repository.ts';
+import { importJsonl } from '../src/newsroom/import/jsonl.ts';
+import { slugify } from '../src/newsroom/text.ts';
+import { eachDatabase } from './helpers/databases.ts';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+// CI clones the repository with shared/ beside it.
+const makeCorpus = resolve(repoRoot, '../shared/corpus/make-corpus.mjs');
+const REFERENCE_SLUG = 'no-talks-to-be-held-with-us-at-any-level-iran-leader';
+
+interface CorpusLine {
+  slug: string;
+  title: string;
+  kicker: string;
+  section: string;
+  authors: string[];
+  tags: string[];
+  publishedAt: string;
+  updatedAt: string;
+  excerpt: string;
+  bodyHtml: string;
+}
+
+let corpusCache: string[] | undefined;
+
+/** The 50-line corpus from the real generator, made once per test file. */
+function corpus(): string[] {
+  if (!corpusCache) {
+    const run = spawnSync(process.execPath, [makeCorpus, '50'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(run.status, 0, `make-corpus failed: ${run.stderr}`);
+    corpusCache = run.stdout.trimEnd().split('\n');
+  }
+  return corpusCache;
+}
+
+const records = (): CorpusLine[] => corpus().map((line) => JSON.parse(line) as CorpusLine);
+const distinct = <T>(values: T[]): number => new Set(values).size;
+
+async function count(db: Db, table: 'articles' | 'desks' | 'people' | 'tags'): Promise<number> {
+  const row = await db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return toCount(row.n as string | number);
+}
+
+async function article(db: Db, slug: string) {
+  const id = await findArticleIdBySlug(db.kysely, slug);
+  assert.ok(id, `no article with slug ${slug}`);
+  const found = await loadArticle(db.kysely, id);
+  assert.ok(found);
+  return found;
+}
+
+const withChange = (line: string, change: Partial<CorpusLine>): string => JSON.stringify({ ...JSON.parse(line), ...change });
+
+eachDatabase('import jsonl', (kind) => {
+  let db: Db;
+  let dispose: (() => Promise<void>) | undefined;
+
+  // A test that needs an empty newsroom calls fresh(); the others build on the one before.
+  const fresh = async () => {
+    await dispose?.();
+    ({ db, dispose } = await kind.create());
+  };
+  after(async () => {
+    await dispose?.();
+  });
+
+  test('loads a generated corpus as published stories with desks, people and tags', async () => {
+    await fresh();
+    const progress: number[] = [];
+    const summary = await importJsonl(db.kysely, corpus(), { batchSize: 20, onProgress: (done) => progress.push(done) });
+    const all = records();
+    assert.equal(summary.created, 50);
+    assert.equal(summary.updated, 0);
+    assert.equal(summary.unchanged, 0);
+    assert.deepEqual(summary.skipped, []);
+    assert.equal(summary.desksCreated, distinct(all.map((r) => r.section)));
+    assert.equal(summary.peopleCreated, distinct(all.flatMap((r) => r.authors)));
+    assert.equal(progress.at(-1), 50);
+    assert.equal(await count(db, 'articles'), 50);
+    assert.equal(await count(db, 'desks'), summary.desksCreated);
+    assert.equal(await count(db, 'people'), summary.peopleCreated);
+    assert.equal(await count(db, 'tags'), distinct(all.flatMap((r) => r.tags.map((t) => slugify(t)))));
+    const statuses = await db.kysely.selectFrom('articles').select('status').distinct().execute();
+    assert.deepEqual(statuses, [{ status: 'published' }]);
+  });
+
+  test('the reference story keeps its kicker, tags, byline, desk and times', async () => {
+    const reference = records()[0];
+    assert.ok(reference);
+    const story = await article(db, REFERENCE_SLUG);
+    assert.equal(story.headline, 'No Talks to Be Held with US at Any Level: Iran Leader');
+    assert.equal(story.kicker, 'IFP Exclusive');
+    assert.equal(story.desk.name, 'Politics');
+    assert.equal(story.status, 'published');
+    assert.deepEqual(story.tags.map((t) => t.name), ['Iran', 'US', 'JCPOA', 'Europe']);
+    assert.deepEqual(story.bylines.map((p) => [p.name, p.kind, p.title]), [['IFP Editorial Staff', 'collective', 'journalist']]);
+    assert.equal(story.publishedAt, '2026-11-27T12:00:00.000Z');
+    assert.equal(story.updatedAt, null, 'updatedAt equal to publishedAt means never updated');
+    assert.equal(story.excerpt, reference.excerpt);
+    assert.equal(story.version, 1);
+    const person = await findPersonByName(db.kysely, 'Sara Karimi');
+    assert.equal(person?.kind, 'person');
+  });
+
+  test('running the same corpus again changes nothing', async () => {
+    const summary = await importJsonl(db.kysely, corpus());
+    assert.deepEqual(summary, { created: 0, updated: 0, unchanged: 50, skipped: [], desksCreated: 0, peopleCreated: 0 });
+    assert.equal(await count(db, 'articles'), 50);
+    const versions = await db.kysely.selectFrom('articles').select('version').distinct().execute();
+    assert.deepEqual(versions, [{ version: 1 }]);
+  });
+
+  test('a changed headline or update time on a later run updates that story alone', async () => {
+    const lines = [...corpus()];
+    const [first, fifth] = [lines[0], lines[4]];
+    assert.ok(first && fifth);
+    const fifthSlug = (JSON.parse(fifth) as CorpusLine).slug;
+    lines[4] = withChange(fifth, { title: 'A Corrected Headline' });
+    lines[0] = withChange(first, { updatedAt: '2026-11-27T15:30:00.000Z' });
+    const summary = await importJsonl(db.kysely, lines);
+    assert.equal(summary.created, 0);
+    assert.equal(summary.updated, 2);
+    assert.equal(summary.unchanged, 48);
+    const changed = await article(db, fifthSlug);
+    assert.equal(changed.headline, 'A Corrected Headline');
+    assert.equal(changed.slug, fifthSlug, 'the slug identifies the story and stays');
+    assert.equal(changed.version, 2);
+    const reference = await article(db, REFERENCE_SLUG);
+    assert.equal(reference.updatedAt, '2026-11-27T15:30:00.000Z');
+    assert.equal(reference.publishedAt, '2026-11-27T12:00:00.000Z');
+  });
+
+  test('bad lines are skipped with their line number and reason; the rest load', async () => {
+    await fresh();
+    const [reference, second, third] = corpus();
+    assert.ok(reference && second && third);
+    const lines = [
+      reference,
+      '{"slug": "broken", "title": ',
+      withChange(second, { title: '' }),
+      withChange(second, { bodyHtml: '<p>Kept text.</p><script>alert("x")</script><p onclick="steal()">More.</p>' }),
+      withChange(third, { slug: 'bad-date', publishedAt: 'last Tuesday' }),
+      // Refused by the newsroom after its new desk was created: the desk must go with it.
+      withChange(third, { slug: 'long-kicker', section: 'Obituaries', kicker: 'K'.repeat(61) }),
+      '',
+      withChange(third, { section: 'Sports' }),
+    ];
+    const summary = await importJsonl(db.kysely, lines);
+    assert.equal(summary.created, 3);
+    assert.deepEqual(
+      summary.skipped.map((s) => s.line),
+      [2, 3, 5, 6],
+    );
+    const [broken, untitled, badDate, longKicker] = summary.skipped.map((s) => s.reason);
+    assert.match(broken ?? '', /not valid JSON/);
+    assert.match(untitled ?? '', /missing title/);
+    assert.match(badDate ?? '', /publishedAt is not an ISO 8601 date/);
+    assert.match(longKicker ?? '', /kicker is longer than 60/);
+    const desks = (await listDesks(db.kysely)).map((d) => d.name).sort();
+    assert.ok(!desks.includes('Obituaries'), 'a refused story leaves no desk behind');
+    assert.equal(summary.desksCreated, desks.length);
+    const cleaned = await article(db, (JSON.parse(second) as CorpusLine).slug);
+    assert.doesNotMatch(cleaned.bodyHtml, /<script|alert|onclick/i);
+    assert.match(cleaned.bodyHtml, /<p>Kept text\.<\/p>/);
+    assert.equal(await count(db, 'articles'), 3);
+  });
+
+  test('sections find existing desks by name in any case or by slug', async () => {
+    await fresh();
+    await createDesk(db.kysely, { name: 'POLITICS' });
+    await createDesk(db.kysely, { name: 'Arts and Culture', slug: 'culture' });
+    const [reference, second] = corpus();
+    assert.ok(reference && second);
+    const summary = await importJsonl(db.kysely, [reference, withChange(second, { section: 'culture' })]);
+    assert.equal(summary.created, 2);
+    assert.equal(summary.desksCreated, 0);
+    assert.equal((await article(db, REFERENCE_SLUG)).desk.name, 'POLITICS');
+    assert.equal((await article(db, (JSON.parse(second) as CorpusLine).slug)).desk.slug, 'culture');
+  });
+});
+
+describe('dateline import jsonl (the command)', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dateline-import-'));
+  });
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const dateline = (args: string[], databaseFile: string) =>
+    spawnSync(process.execPath, ['bin/dateline.js', ...args], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: `sqlite:${databaseFile}` },
+    });
+
+  test('imports a file and prints a summary', () => {
+    const file = join(dir, 'corpus.jsonl');
+    writeFileSync(file, corpus().join('\n') + '\n');
+    const run = dateline(['import', 'jsonl', file], join(dir, 'cli.db'));
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /50 stories in [\d.]+ s \(\d+ stories\/s\)/);
+    assert.match(run.stdout, /created\s+50\n/);
+    assert.match(run.stdout, /skipped\s+0\n/);
+    const again = dateline(['import', 'jsonl', file], join(dir, 'cli.db'));
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /unchanged\s+50\n/);
+  });
+
+  test('a missing file fails with one line on stderr and touches no database', () => {
+    const missing = join(dir, 'nope.jsonl');
+    const databaseFile = join(dir, 'untouched.db');
+    const run = dateline(['import', 'jsonl', missing], databaseFile);
+    assert.equal(run.status, 1);
+    assert.equal(run.stderr, `dateline: cannot read ${missing}: no such file\n`);
+    assert.ok(!existsSync(databaseFile));
+  });
+
+  test('a file of which nothing can be imported exits non-zero after its summary', () => {
+    const file = join(dir, 'garbage.jsonl');
+    writeFileSync(file, 'not json\n{"title": "no section"}\n');
+    const run = dateline(['import', 'jsonl', file], join(dir, 'garbage.db'));
+    assert.equal(run.status, 1);
+    assert.match(run.stdout, /line 1: not valid JSON/);
+    assert.match(run.stdout, /line 2: missing section/);
+    assert.equal(run.stderr, `dateline: none of the 2 stories in ${file} could be imported\n`);
+  });
+});
