@@ -27,14 +27,15 @@ interface Described {
   code: string;
   message: string;
   fields?: Record<string, string>;
+  fromNewsroom?: boolean;
 }
 
 function describe(error: FastifyError | Error): Described {
-  if (error instanceof NewsroomError) return { status: statusOf[error.code], code: error.code, message: error.message, fields: error.fields };
+  if (error instanceof NewsroomError) return { status: statusOf[error.code], code: error.code, message: error.message, fields: error.fields, fromNewsroom: true };
   const status = (error as FastifyError).statusCode ?? 500;
   if (status >= 500) return { status, code: 'internal', message: 'Something went wrong on our side.' };
   if ((error as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, code: 'payload_too_large', message: 'What you sent is larger than we accept.' };
-  return { status, code: codeOf(status), message: status === 429 ? 'Too many requests: please wait a minute and try again.' : error.message };
+  return { status, code: codeOf(status), message: status === 429 ? 'Too many requests: please wait a few minutes and try again.' : error.message };
 }
 
 export async function sendError(request: FastifyRequest, reply: FastifyReply, described: Described, db: Queryable, config: Config) {
@@ -45,7 +46,8 @@ export async function sendError(request: FastifyRequest, reply: FastifyReply, de
   let body: string;
   try {
     const chrome = await loadChrome(db, config);
-    const detail = described.status >= 500 || described.status === 404 || described.status === 410 ? undefined : described.message;
+    // Newsroom errors are written for readers; other 4xx messages come from the framework.
+    const detail = described.status < 500 && described.fromNewsroom ? described.message : undefined;
     body = renderHtml(ErrorPage({ chrome, status: described.status, detail }));
   } catch {
     // The database itself may be what failed: a plain page still tells the reader what happened.

@@ -15,10 +15,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startApp(kind: TestDatabase, options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startApp(kind: TestDatabase, options: { demo?: boolean; env?: Record<string, string>; now?: Date } = {}): Promise<TestApp> {
   const { db, url, dispose } = await kind.create();
   const config = loadConfig({ DATABASE_URL: url, DATELINE_DEMO: 'false', ...options.env });
-  const firstRun = await db.kysely.transaction().execute((trx) => prepareFirstRun(trx, { demo: options.demo ?? false, ownerEmail: 'owner@example.com' }));
+  const firstRun = await db.kysely.transaction().execute((trx) => prepareFirstRun(trx, { demo: options.demo ?? false, ownerEmail: 'owner@example.com', now: options.now }));
   const app = await buildApp({ config, db });
   return {
     app,

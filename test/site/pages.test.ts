@@ -20,7 +20,7 @@ eachDatabase('public site', (kind) => {
   let seededAt: Date;
   before(async () => {
     seededAt = new Date();
-    t = await startApp(kind, { demo: true });
+    t = await startApp(kind, { demo: true, now: seededAt });
   });
   after(() => t.close());
 

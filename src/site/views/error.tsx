@@ -5,9 +5,9 @@ const texts: Record<number, { title: string; message: string }> = {
   400: { title: 'That request could not be understood', message: 'Something in the address or the form was not valid.' },
   403: { title: 'Not allowed', message: 'You may not do that.' },
   404: { title: 'Page not found', message: 'We could not find that page. It may never have existed, or its address may be mistyped.' },
-  410: { title: 'This story has been withdrawn', message: 'The story that was here has been unpublished by the newsroom.' },
+  410: { title: 'No longer available', message: 'What was here has been withdrawn.' },
   413: { title: 'That was too large', message: 'What you sent is larger than we accept.' },
-  429: { title: 'Too many requests', message: 'Please wait a minute and try again.' },
+  429: { title: 'Too many requests', message: 'Please wait a few minutes and try again.' },
   500: { title: 'Something went wrong on our side', message: 'The error has been logged. Please try again in a moment.' },
   503: { title: 'Back in a moment', message: 'The site is busy or being updated. Please try again shortly.' },
 };
