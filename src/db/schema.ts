@@ -48,6 +48,85 @@ export interface UsersTable {
   person_id: number | null;
   password_hash: string | null;
   created_at: string;
+  display_name: Generated<string>;
+  failed_logins: Generated<number>;
+  locked_until: string | null;
+  totp_secret: string | null;
+  totp_enabled_at: string | null;
+  disabled_at: string | null;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  user_agent: string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  article_id: number | null;
+  user_id: number | null;
+  /** The workflow command or other action: create, save, submit, request_changes, approve, … */
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  note: string;
+  at: string;
+}
+
+export interface RevisionsTable {
+  id: Generated<number>;
+  article_id: number;
+  version: number;
+  user_id: number | null;
+  at: string;
+  /** JSON snapshot of the article's editable fields at this version. */
+  fields: string;
+}
+
+export interface ArticleEventsTable {
+  id: Generated<number>;
+  article_id: number;
+  kind: 'update' | 'correction';
+  /** The public note shown on the article. */
+  note: string;
+  at: string;
+  user_id: number | null;
+}
+
+export interface ArticleLocksTable {
+  article_id: number;
+  user_id: number;
+  since: string;
+  seen_at: string;
+}
+
+export interface FrontPageTable {
+  position: number;
+  article_id: number;
+}
+
+export interface BreakingNewsTable {
+  id: Generated<number>;
+  headline: string;
+  url: string | null;
+  starts_at: string;
+  expires_at: string;
+  cleared_at: string | null;
+  created_by: number | null;
 }
 
 export interface SetupTokensTable {
@@ -80,6 +159,9 @@ export interface ArticlesTable {
   created_at: string;
   modified_at: string;
   version: number;
+  created_by: number | null;
+  seo_title: Generated<string>;
+  seo_description: Generated<string>;
 }
 
 export interface ArticleSlugsTable {
@@ -131,4 +213,12 @@ export interface Database {
   tags: TagsTable;
   article_tags: ArticleTagsTable;
   contact_messages: ContactMessagesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  revisions: RevisionsTable;
+  article_events: ArticleEventsTable;
+  article_locks: ArticleLocksTable;
+  front_page: FrontPageTable;
+  breaking_news: BreakingNewsTable;
 }

@@ -1,7 +1,9 @@
 // Every migration, in order. Names are timestamps; files are frozen once committed.
 import type { Migration } from 'kysely';
 import * as newsroomCore from './2026-11-28T0600-newsroom-core.ts';
+import * as editorialWorkflow from './2026-11-28T0730-editorial-workflow.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0600-newsroom-core': newsroomCore,
+  '2026-11-28T0730-editorial-workflow': editorialWorkflow,
 };
