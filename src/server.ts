@@ -13,6 +13,7 @@ import { pageRoutes } from './site/routes/pages.tsx';
 import { setupRoutes } from './site/routes/setup.tsx';
 import { contactRoutes } from './site/routes/contact.tsx';
 import { cookieSecret } from './newsroom/settings/secrets.ts';
+import { startScheduler } from './jobs/scheduler.ts';
 
 export interface AppOptions {
   config: Config;
@@ -60,6 +61,14 @@ export async function buildApp({ config, db, logger = false }: AppOptions): Prom
     await kysely.selectFrom('settings').select('key').limit(1).execute();
     return reply.header('cache-control', 'no-store').send({ status: 'ok' });
   });
+
+  const scheduler = startScheduler(
+    kysely,
+    (ids) => app.log.info({ ids }, 'published scheduled stories'),
+    (error) => app.log.error({ err: error }, 'scheduled publishing failed'),
+  );
+  app.decorate('scheduler', scheduler);
+  app.addHook('onClose', () => scheduler.stop());
 
   setupRoutes(app, kysely, config);
   contactRoutes(app, kysely, config);

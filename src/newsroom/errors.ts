@@ -14,12 +14,15 @@ export class NewsroomError extends Error {
   readonly code: ErrorCode;
   /** Field → message, for forms that show errors next to their inputs. */
   readonly fields: Record<string, string>;
+  /** Extra data a client needs to recover, e.g. both texts of an edit conflict. */
+  readonly details: unknown;
 
-  constructor(code: ErrorCode, message: string, fields: Record<string, string> = {}) {
+  constructor(code: ErrorCode, message: string, fields: Record<string, string> = {}, details?: unknown) {
     super(message);
     this.name = 'NewsroomError';
     this.code = code;
     this.fields = fields;
+    this.details = details;
   }
 }
 
