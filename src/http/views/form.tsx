@@ -1,0 +1,69 @@
+// Shared bits of the account forms: a labelled input with hint and error, and a notice.
+import type { ComponentChildren } from 'preact';
+
+export function Field(props: {
+  name: string;
+  label: string;
+  type?: string;
+  value?: string;
+  errors: Record<string, string>;
+  hint?: string;
+  autocomplete?: string;
+  required?: boolean;
+  inputMode?: 'numeric' | 'email' | 'text';
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+}) {
+  const { name, label, errors, hint } = props;
+  const error = errors[name];
+  const id = `f-${name}`;
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div>
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        name={name}
+        type={props.type ?? 'text'}
+        value={props.value}
+        required={props.required ?? true}
+        autocomplete={props.autocomplete}
+        inputMode={props.inputMode}
+        pattern={props.pattern}
+        minLength={props.minLength}
+        maxLength={props.maxLength}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy || undefined}
+      />
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function Notice({ text, ok }: { text: string | undefined; ok?: boolean }) {
+  if (!text) return null;
+  return (
+    <p class={ok ? 'notice ok' : 'notice'} role={ok ? 'status' : 'alert'}>
+      {text}
+    </p>
+  );
+}
+
+export function PageHeader({ title, children }: { title: string; children?: ComponentChildren }) {
+  return (
+    <header class="page-header">
+      <h1>{title}</h1>
+      {children}
+    </header>
+  );
+}
