@@ -5,7 +5,7 @@ import { eachDatabase } from '../helpers/databases.ts';
 import type { Db } from '../../src/db/connection.ts';
 import type { NewsroomError } from '../../src/newsroom/errors.ts';
 import { attemptLogin, attemptSecondFactor, LOCK_MINUTES, MAX_FAILED_LOGINS } from '../../src/newsroom/auth/login.ts';
-import { changePassword, resetPassword, setAccountDisabled, unlockAccount } from '../../src/newsroom/auth/passwords.ts';
+import { changePassword, resetPassword, setAccountDisabled, setPassword, unlockAccount } from '../../src/newsroom/auth/passwords.ts';
 import { createSession, listSessions, lookupSession, revokeAllSessions, revokeSession, sha256 } from '../../src/newsroom/auth/sessions.ts';
 import { authenticateApiToken, createApiToken, listAllApiTokens, listApiTokens, revokeApiToken } from '../../src/newsroom/auth/tokens.ts';
 import { base32Decode, base32Encode, confirmTotp, disableTotp, enrollTotp, totpCode, twoFactorStatus, verifyTotp } from '../../src/newsroom/auth/totp.ts';
@@ -151,6 +151,17 @@ eachDatabase('account rules', (kind) => {
     assert.equal((await checkSetupToken(db.kysely, token)).userId, user.userId);
     assert.equal(await lookupSession(db.kysely, session.token), undefined);
     assert.equal(refusedCode(await attemptLogin(db.kysely, { email: user.email, password: PASSWORD })), 'unauthenticated');
+  });
+
+  test('the operator sets a password: rules apply, lock-out lifted, sessions ended', async () => {
+    const user = await makeUser(db.kysely, { email: 'operator-set@example.com' });
+    const session = await createSession(db.kysely, user.userId);
+    await db.kysely.updateTable('users').set({ locked_until: '2999-01-01T00:00:00.000Z' }).where('id', '=', user.id).execute();
+    await assert.rejects(setPassword(db.kysely, user.userId, 'short'), (e: NewsroomError) => e.code === 'invalid_input');
+    await setPassword(db.kysely, user.userId, 'an operator passphrase');
+    assert.equal(await lookupSession(db.kysely, session.token), undefined);
+    assert.equal((await attemptLogin(db.kysely, { email: user.email, password: 'an operator passphrase' })).kind, 'signed_in');
+    await assert.rejects(setPassword(db.kysely, 999999, 'an operator passphrase'), (e: NewsroomError) => e.code === 'not_found');
   });
 
   test('API tokens: secret shown once, hash stored, authenticate, list, revoke (own or admin only)', async () => {

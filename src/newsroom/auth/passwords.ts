@@ -80,3 +80,14 @@ export async function setAccountDisabled(db: Queryable, actor: Actor, userId: nu
     await db.updateTable('api_tokens').set({ revoked_at: iso(now) }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
   }
 }
+
+/**
+ * The operator sets someone's password (`dateline user passwd`): the rules of every password,
+ * a lock-out lifted, and every session of theirs ended.
+ */
+export async function setPassword(db: Queryable, userId: number, password: string, confirm: string = password): Promise<void> {
+  checkPassword(password, confirm);
+  const result = await db.updateTable('users').set({ password_hash: await hashPassword(password), failed_logins: 0, locked_until: null }).where('id', '=', userId).executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw notFound('The account');
+  await revokeAllSessions(db, userId);
+}
