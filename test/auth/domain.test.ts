@@ -8,7 +8,7 @@ import { attemptLogin, attemptSecondFactor, LOCK_MINUTES, MAX_FAILED_LOGINS } fr
 import { changePassword, resetPassword, setAccountDisabled, setPassword, unlockAccount } from '../../src/newsroom/auth/passwords.ts';
 import { createSession, listSessions, lookupSession, revokeAllSessions, revokeSession, sha256 } from '../../src/newsroom/auth/sessions.ts';
 import { authenticateApiToken, createApiToken, listAllApiTokens, listApiTokens, revokeApiToken } from '../../src/newsroom/auth/tokens.ts';
-import { base32Decode, base32Encode, confirmTotp, disableTotp, enrollTotp, totpCode, twoFactorStatus, verifyTotp } from '../../src/newsroom/auth/totp.ts';
+import { base32Decode, base32Encode, confirmTotp, disableTotp, enrollTotp, resetTotp, totpCode, twoFactorStatus, verifyTotp } from '../../src/newsroom/auth/totp.ts';
 import { inviteUser } from '../../src/newsroom/auth/invitations.ts';
 import { checkSetupToken } from '../../src/newsroom/setup.ts';
 import { makeUser, PASSWORD } from './factories.ts';
@@ -215,6 +215,14 @@ eachDatabase('account rules', (kind) => {
     await assert.rejects(disableTotp(db.kysely, user, 'wrong'), (e: NewsroomError) => e.fields.password !== undefined);
     await disableTotp(db.kysely, user, PASSWORD);
     assert.equal((await attemptLogin(db.kysely, { email: user.email, password: PASSWORD })).kind, 'signed_in');
+
+    // Lost device: an administrator (only) turns it off.
+    const again = await enrollTotp(db.kysely, user, 'Dateline');
+    await confirmTotp(db.kysely, user, totpCode(again.secret));
+    const admin = await makeUser(db.kysely, { email: 'admin-totp@example.com', role: 'admin' });
+    await assert.rejects(resetTotp(db.kysely, user, user.userId), (e: NewsroomError) => e.code === 'forbidden');
+    await resetTotp(db.kysely, admin, user.userId);
+    assert.deepEqual(await twoFactorStatus(db.kysely, user.userId), { enabled: false, pending: false });
   });
 
   test('invitations: admin only; the account has no password and a working set-up link', async () => {
