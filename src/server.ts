@@ -14,6 +14,7 @@ import { setupRoutes } from './site/routes/setup.tsx';
 import { contactRoutes } from './site/routes/contact.tsx';
 import { cookieSecret } from './newsroom/settings/secrets.ts';
 import { startScheduler } from './jobs/scheduler.ts';
+import { registerAuth } from './http/auth.ts';
 
 export interface AppOptions {
   config: Config;
@@ -70,6 +71,7 @@ export async function buildApp({ config, db, logger = false }: AppOptions): Prom
   app.decorate('scheduler', scheduler);
   app.addHook('onClose', () => scheduler.stop());
 
+  registerAuth(app, kysely, config);
   setupRoutes(app, kysely, config);
   contactRoutes(app, kysely, config);
   pageRoutes(app, kysely, config);

@@ -10,6 +10,7 @@ import { registerMigrate } from './migrate.ts';
 import { registerUser } from './user.ts';
 import { registerImport } from './import.ts';
 import { registerMessages } from './messages.ts';
+import { registerToken } from './token.ts';
 
 function program(): Command {
   const cli = new Command('dateline')
@@ -21,6 +22,7 @@ function program(): Command {
   registerUser(cli);
   registerImport(cli);
   registerMessages(cli);
+  registerToken(cli);
   return cli;
 }
 
