@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { createInterface } from 'node:readline';
 import { findPersonBySlug } from '../newsroom/people/repository.ts';
-import { checkPassword, hashPassword, issueSetupToken } from '../newsroom/setup.ts';
-import { createUser, findUserByEmail, listUsers, ROLES, setPasswordHash } from '../newsroom/users.ts';
+import { issueSetupToken } from '../newsroom/setup.ts';
+import { setPassword } from '../newsroom/auth/passwords.ts';
+import { createUser, findUserByEmail, listUsers, ROLES } from '../newsroom/users.ts';
 import { withDatabase } from './context.ts';
 import { CliError } from './errors.ts';
 
@@ -45,7 +46,7 @@ export function registerUser(cli: Command): void {
 
   user
     .command('passwd <email>')
-    .description('set a password (typed twice, or one line on standard input), or print a reset link with --link')
+    .description('set a password (typed twice, or one line on standard input; ends its sessions and lifts a lock-out), or print a reset link with --link')
     .option('--link', 'print a one-time link where the user sets a new password instead')
     .action(async (email: string, options: { link?: boolean }) =>
       withDatabase(async (db, config) => {
@@ -56,12 +57,8 @@ export function registerUser(cli: Command): void {
           return console.log(`Password reset link for ${target.email}, valid for 72 hours:\n${config.siteUrl}/setup/${token}`);
         }
         const [password, confirm] = await readPassword();
-        try {
-          checkPassword(password, confirm);
-        } catch (error) {
-          throw new CliError((error as Error).message);
-        }
-        await setPasswordHash(db.kysely, target.id, await hashPassword(password));
+        // Also lifts a lock-out and ends the account's sessions.
+        await setPassword(db.kysely, target.id, password, confirm);
         console.log(`Password set for ${target.email}.`);
       }),
     );

@@ -4,6 +4,7 @@ import { hash } from '@node-rs/argon2';
 import type { Queryable } from './db.ts';
 import { invalid, NewsroomError } from './errors.ts';
 import { iso } from './time.ts';
+import { revokeAllSessions } from './auth/sessions.ts';
 
 const TOKEN_HOURS = 72;
 export const MIN_PASSWORD_LENGTH = 12;
@@ -47,11 +48,19 @@ export function checkPassword(password: string, confirm: string): void {
 
 export const hashPassword = (password: string) => hash(password, { algorithm: 2 });
 
-/** Sets the password and spends the token, in the caller's transaction. */
+/**
+ * Sets the password and spends the token, in the caller's transaction. Used as a reset link it
+ * also lifts a lock-out and ends every session of the account.
+ */
 export async function completeSetup(db: Queryable, token: string, password: string, confirm: string, now = new Date()): Promise<SetupTarget> {
   const target = await checkSetupToken(db, token, now);
   checkPassword(password, confirm);
-  await db.updateTable('users').set({ password_hash: await hashPassword(password) }).where('id', '=', target.userId).execute();
+  await db
+    .updateTable('users')
+    .set({ password_hash: await hashPassword(password), failed_logins: 0, locked_until: null })
+    .where('id', '=', target.userId)
+    .execute();
+  await revokeAllSessions(db, target.userId);
   await db.updateTable('setup_tokens').set({ used_at: iso(now) }).where('token_hash', '=', digest(token)).execute();
   return target;
 }

@@ -46,7 +46,3 @@ export async function listUsers(db: Queryable): Promise<User[]> {
   const rows = await db.selectFrom('users').selectAll().orderBy('email').execute();
   return rows.map((row) => ({ id: row.id, email: row.email, role: row.role, personId: row.person_id, hasPassword: row.password_hash !== null, createdAt: row.created_at }));
 }
-
-export async function setPasswordHash(db: Queryable, userId: number, passwordHash: string): Promise<void> {
-  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
-}

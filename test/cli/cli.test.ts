@@ -30,7 +30,7 @@ test('--help lists every command', () => {
 });
 
 test('migrate, then user add / list / passwd', () => {
-  assert.match(run(['migrate']).stdout, /Applied 1 migration|up to date/);
+  assert.match(run(['migrate']).stdout, /Applied \d+ migration|up to date/);
   assert.match(run(['migrate']).stdout, /up to date/);
 
   const added = run(['user', 'add', 'Editor@Example.com', '--role', 'desk_editor']);
