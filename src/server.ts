@@ -15,6 +15,7 @@ import { contactRoutes } from './site/routes/contact.tsx';
 import { cookieSecret } from './newsroom/settings/secrets.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { registerAuth } from './http/auth.ts';
+import { newsroomApiRoutes } from './api/newsroom/routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -72,6 +73,7 @@ export async function buildApp({ config, db, logger = false }: AppOptions): Prom
   app.addHook('onClose', () => scheduler.stop());
 
   registerAuth(app, kysely, config);
+  newsroomApiRoutes(app, kysely);
   setupRoutes(app, kysely, config);
   contactRoutes(app, kysely, config);
   pageRoutes(app, kysely, config);

@@ -10,6 +10,7 @@ import { lookupSession, SESSION_DAYS } from '../newsroom/auth/sessions.ts';
 import { authenticateApiToken } from '../newsroom/auth/tokens.ts';
 import type { Actor } from '../newsroom/auth/types.ts';
 import { accountRoutes } from './routes/account.tsx';
+import { csrfValid } from './csrf.ts';
 
 export type { Actor };
 
@@ -44,6 +45,15 @@ export function clearSessionCookie(reply: FastifyReply, config: Config): void {
 export function requireActor(request: FastifyRequest): Actor {
   if (!request.actor) throw new NewsroomError('unauthenticated', 'Please log in first.');
   return request.actor;
+}
+
+/** A write through the API: by token, or by a browser session with its CSRF token in x-csrf-token. */
+export function apiWriter(request: FastifyRequest, reply: FastifyReply): Actor {
+  const actor = requireActor(request);
+  if (request.credential?.kind === 'session' && !csrfValid(request, reply)) {
+    throw new NewsroomError('forbidden', 'A browser session must send its CSRF token in the x-csrf-token header; scripts use an API token instead.');
+  }
+  return actor;
 }
 
 /**

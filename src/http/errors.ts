@@ -27,11 +27,12 @@ interface Described {
   code: string;
   message: string;
   fields?: Record<string, string>;
+  details?: unknown;
   fromNewsroom?: boolean;
 }
 
 function describe(error: FastifyError | Error): Described {
-  if (error instanceof NewsroomError) return { status: statusOf[error.code], code: error.code, message: error.message, fields: error.fields, fromNewsroom: true };
+  if (error instanceof NewsroomError) return { status: statusOf[error.code], code: error.code, message: error.message, fields: error.fields, details: error.details, fromNewsroom: true };
   const status = (error as FastifyError).statusCode ?? 500;
   if (status >= 500) return { status, code: 'internal', message: 'Something went wrong on our side.' };
   if ((error as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, code: 'payload_too_large', message: 'What you sent is larger than we accept.' };
@@ -41,7 +42,9 @@ function describe(error: FastifyError | Error): Described {
 export async function sendError(request: FastifyRequest, reply: FastifyReply, described: Described, db: Queryable, config: Config) {
   reply.code(described.status).header('cache-control', 'no-store');
   if (request.url.startsWith('/api/') || request.url === '/api') {
-    return reply.send({ error: { code: described.code, message: described.message, ...(described.fields && Object.keys(described.fields).length ? { fields: described.fields } : {}) } });
+    const fields = described.fields && Object.keys(described.fields).length ? { fields: described.fields } : {};
+    const details = described.details === undefined ? {} : { details: described.details };
+    return reply.send({ error: { code: described.code, message: described.message, ...fields, ...details } });
   }
   let body: string;
   try {

@@ -18,7 +18,7 @@ import type { Account, Actor } from '../../newsroom/auth/types.ts';
 import { loadChrome } from '../../site/chrome.ts';
 import { renderHtml } from '../../site/render.ts';
 import { CSRF_EXPIRED, csrfValid } from '../csrf.ts';
-import { clearSessionCookie, pageActor, requireActor, safeNext, secureCookies, setSessionCookie } from '../auth.ts';
+import { apiWriter, clearSessionCookie, pageActor, requireActor, safeNext, secureCookies, setSessionCookie } from '../auth.ts';
 import { LoginPage, SecondFactorPage } from '../views/login.tsx';
 import { AccountPage, LogoutPage, PasswordPage, TwoFactorPage, type AccountView } from '../views/account.tsx';
 
@@ -250,15 +250,6 @@ export function accountRoutes(app: FastifyInstance, db: Kysely<Database>, config
   });
 
   // ——— the newsroom API: who am I, and my tokens ———
-
-  /** A write through the API: by token, or by session with the CSRF token in x-csrf-token. */
-  const apiWriter = (request: FastifyRequest, reply: FastifyReply): Actor => {
-    const actor = requireActor(request);
-    if (request.credential?.kind === 'session' && !csrfValid(request, reply)) {
-      throw new NewsroomError('forbidden', 'A browser session must send its CSRF token in the x-csrf-token header; scripts use an API token instead.');
-    }
-    return actor;
-  };
 
   app.get(`${API}/me`, async (request, reply) => {
     const actor = requireActor(request);
