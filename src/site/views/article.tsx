@@ -41,7 +41,7 @@ export function ArticlePage({ chrome, data }: { chrome: Chrome; data: ArticlePag
           </header>
           {article.leadImage ? (
             <figure class="lead-figure">
-              <Picture image={article.leadImage} sizes="(min-width: 64rem) 46rem, 100vw" eager />
+              <Picture image={article.leadImage} eager />
               {article.leadImage.caption || article.leadImage.credit ? (
                 <figcaption>
                   {article.leadImage.caption} {article.leadImage.credit ? <span class="credit">{article.leadImage.credit}</span> : null}

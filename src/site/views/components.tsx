@@ -56,12 +56,15 @@ export function ContactList({ person, label }: { person: Person; label: string }
   );
 }
 
-export function Picture({ image, sizes, eager = false }: { image: LeadImage; sizes: string; eager?: boolean }) {
+/**
+ * A lead image. Stored images have one URL (no `srcset` yet), and HTML allows `sizes` only
+ * beside a `srcset`, so none is written; the CSS makes the image fluid.
+ */
+export function Picture({ image, eager = false }: { image: LeadImage; eager?: boolean }) {
   return (
     <img
       src={image.url}
       alt={image.alt}
-      sizes={sizes}
       loading={eager ? 'eager' : 'lazy'}
       decoding="async"
       width={1200}
@@ -127,7 +130,7 @@ export function Pagination({ base, page, more }: { base: string; page: number; m
     <nav class="pagination" aria-label="Pages">
       {page > 1 ? (
         <a href={paths.page(base, page - 1)} rel="prev">
-          ← Newer stories
+          <span aria-hidden="true">←</span> Newer stories
         </a>
       ) : (
         <span />
@@ -135,7 +138,7 @@ export function Pagination({ base, page, more }: { base: string; page: number; m
       <span class="meta">Page {page}</span>
       {more ? (
         <a href={paths.page(base, page + 1)} rel="next">
-          Older stories →
+          Older stories <span aria-hidden="true">→</span>
         </a>
       ) : (
         <span />

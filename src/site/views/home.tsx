@@ -16,15 +16,19 @@ function Teaser({ story, locale, lead = false }: { story: ArticleSummary; locale
   const Heading = lead ? 'h2' : 'h3';
   return (
     <article class={lead ? 'teaser lead' : 'teaser'}>
-      {lead && story.leadImage ? <Picture image={story.leadImage} sizes="(min-width: 56rem) 48rem, 100vw" eager /> : null}
+      {lead && story.leadImage ? <Picture image={story.leadImage} eager /> : null}
       {story.kicker ? <p class="kicker">{story.kicker}</p> : null}
       <Heading class="headline">
         <a href={paths.article(story)}>{story.headline}</a>
       </Heading>
-      <p>{story.dek || story.excerpt}</p>
+      <p class="standfirst">{story.dek || story.excerpt}</p>
       <p class="meta">
-        <Bylines bylines={story.bylines} /> · <a href={paths.desk(story.desk.slug)}>{story.desk.name}</a> ·{' '}
-        <RelativeTime at={story.publishedAt} locale={locale} />
+        {story.bylines.length > 0 ? (
+          <>
+            <Bylines bylines={story.bylines} /> ·{' '}
+          </>
+        ) : null}
+        <a href={paths.desk(story.desk.slug)}>{story.desk.name}</a> · <RelativeTime at={story.publishedAt} locale={locale} />
       </p>
     </article>
   );

@@ -35,7 +35,8 @@ export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageM
         {meta.description ? <meta name="description" content={meta.description} /> : null}
         {meta.canonical ? <link rel="canonical" href={chrome.siteUrl + meta.canonical} /> : null}
         {meta.noindex ? <meta name="robots" content="noindex" /> : null}
-        <meta name="theme-color" content="#b0141f" />
+        <meta name="theme-color" content="#b0141f" media="(prefers-color-scheme: light)" />
+        <meta name="theme-color" content="#141518" media="(prefers-color-scheme: dark)" />
         {meta.head}
         <style dangerouslySetInnerHTML={{ __html: chrome.css }} />
         <script src={chrome.scriptPath} defer />
@@ -110,8 +111,8 @@ function Footer({ chrome }: { chrome: Chrome }) {
             ))}
           </ul>
         </nav>
-        <nav aria-label="About us">
-          <h2>Newsroom</h2>
+        <nav aria-labelledby="footer-newsroom">
+          <h2 id="footer-newsroom">Newsroom</h2>
           <ul>
             <li>
               <a href={paths.staff()}>Staff and editors</a>

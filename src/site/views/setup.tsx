@@ -23,15 +23,13 @@ function Field({ name, label, errors, hint, autocomplete }: { name: string; labe
         minLength={MIN_PASSWORD_LENGTH}
         autocomplete={autocomplete}
         aria-invalid={error ? 'true' : undefined}
-        aria-describedby={`${name}-hint${error ? ` ${name}-error` : ''}`}
+        aria-describedby={[hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined}
       />
       {hint ? (
         <p class="hint" id={`${name}-hint`}>
           {hint}
         </p>
-      ) : (
-        <span id={`${name}-hint`} hidden />
-      )}
+      ) : null}
       {error ? (
         <p class="error" id={`${name}-error`}>
           {error}
