@@ -49,8 +49,9 @@ export async function sendError(request: FastifyRequest, reply: FastifyReply, de
   let body: string;
   try {
     const chrome = await loadChrome(db, config);
-    // Newsroom errors are written for readers; other 4xx messages come from the framework.
-    const detail = described.status < 500 && described.fromNewsroom ? described.message : undefined;
+    // Newsroom errors are written for readers; other 4xx messages come from the framework, and
+    // "not found" reads best in the page's own words.
+    const detail = described.status < 500 && described.status !== 404 && described.fromNewsroom ? described.message : undefined;
     body = renderHtml(ErrorPage({ chrome, status: described.status, detail }));
   } catch {
     // The database itself may be what failed: a plain page still tells the reader what happened.

@@ -9,6 +9,7 @@ export const paths = {
   tag: (slug: string) => `/tag/${slug}`,
   author: (slug: string) => `/author/${slug}`,
   staff: () => '/staff',
+  corrections: () => '/corrections',
   contact: (deskSlug?: string) => (deskSlug ? `/contact?desk=${encodeURIComponent(deskSlug)}` : '/contact'),
   archive: (year?: number, month?: number, day?: number) =>
     ['/archive', year, month && String(month).padStart(2, '0'), day && String(day).padStart(2, '0')].filter(Boolean).join('/'),

@@ -89,6 +89,14 @@ eachDatabase('newsroom API', (kind) => {
     assert.equal(corrected.body.story.version, 3);
     assert.ok(corrected.body.story.updatedAt);
 
+    const correctedPage = await t.app.inject({ method: 'GET', url: '/politics/cabinet-meets-on-fuel-prices' });
+    assert.match(correctedPage.body, /We shall act/);
+    assert.match(correctedPage.body, /<strong>Correction<\/strong> <time datetime="[^"]+">[^<]+<\/time>: An earlier version misquoted the minister\./);
+    const corrections = await t.app.inject({ method: 'GET', url: '/corrections' });
+    assert.equal(corrections.statusCode, 200);
+    assert.match(corrections.body, /An earlier version misquoted the minister\./);
+    assert.match(corrections.body, /href="\/politics\/cabinet-meets-on-fuel-prices"/);
+
     const history = await call('writer', 'GET', `/stories/${id}/history`);
     assert.deepEqual(history.body.history.map((h: { action: string }) => h.action), ['create', 'submit', 'request_changes', 'save', 'submit', 'approve', 'publish', 'correct']);
     assert.equal(history.body.history[2].note, 'Quote the minister.');

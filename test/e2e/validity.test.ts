@@ -124,6 +124,14 @@ before(async () => {
     },
     { status: 'published', publishedAt: new Date(now - 60_000), updatedAt: new Date(now - 30_000) },
   );
+  const convoy = await db.selectFrom('articles').select('id').where('slug', '=', 'aid-convoy-reaches-the-border').executeTakeFirstOrThrow();
+  await db
+    .insertInto('article_events')
+    .values([
+      { article_id: convoy.id, kind: 'update', note: 'Adds the number of lorries still waiting.', at: new Date(now - 40_000).toISOString(), user_id: null },
+      { article_id: convoy.id, kind: 'correction', note: 'An earlier version gave the wrong crossing.', at: new Date(now - 30_000).toISOString(), user_id: null },
+    ])
+    .execute();
   await createArticle(
     db,
     { slug: 'a-withdrawn-story', headline: 'A withdrawn story', deskId: world.id, bodyHtml: '<p>Gone.</p>' },
@@ -142,6 +150,7 @@ before(async () => {
     { name: 'author (collective)', path: '/author/ifp-editorial-staff', status: 200 },
     { name: 'author (person)', path: '/author/nadia-farahani', status: 200 },
     { name: 'staff', path: '/staff', status: 200 },
+    { name: 'corrections', path: '/corrections', status: 200 },
     { name: 'contact', path: '/contact', status: 200 },
     { name: 'contact, desk chosen', path: '/contact?desk=politics', status: 200 },
     { name: 'archive', path: '/archive', status: 200 },

@@ -188,7 +188,7 @@ export async function loadArticle(db: Queryable, id: number, now = new Date(), p
   if (publicOnly) query = query.where((eb) => onlyPublic(eb, now));
   const row = await query.executeTakeFirst();
   if (!row) return undefined;
-  const [people, tags] = await Promise.all([
+  const [people, tags, events] = await Promise.all([
     db
       .selectFrom('article_bylines')
       .innerJoin('people', 'people.id', 'article_bylines.person_id')
@@ -203,6 +203,7 @@ export async function loadArticle(db: Queryable, id: number, now = new Date(), p
       .where('article_tags.article_id', '=', id)
       .orderBy('article_tags.position')
       .execute(),
+    db.selectFrom('article_events').select(['kind', 'note', 'at']).where('article_id', '=', id).orderBy('at').orderBy('id').execute(),
   ]);
   const summary = toSummary(row, []);
   return {
@@ -215,6 +216,7 @@ export async function loadArticle(db: Queryable, id: number, now = new Date(), p
     version: row.version,
     bylines: people.map(toPerson),
     tags,
+    events,
   };
 }
 

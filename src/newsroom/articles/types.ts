@@ -32,6 +32,13 @@ export interface ArticleSummary {
   bylines: BylineRef[];
 }
 
+/** A public note on a published story: an update, or a correction of something it got wrong. */
+export interface ArticleEvent {
+  kind: 'update' | 'correction';
+  note: string;
+  at: string;
+}
+
 export interface Article extends Omit<ArticleSummary, 'bylines' | 'publishedAt'> {
   bodyHtml: string;
   language: string;
@@ -41,6 +48,8 @@ export interface Article extends Omit<ArticleSummary, 'bylines' | 'publishedAt'>
   version: number;
   bylines: Person[];
   tags: Tag[];
+  /** Updates and corrections, oldest first. */
+  events: ArticleEvent[];
 }
 
 export const LIMITS = {

@@ -16,6 +16,8 @@ import { ArticlePage } from '../views/article.tsx';
 import { HomePage } from '../views/home.tsx';
 import { ListingPage } from '../views/listing.tsx';
 import { StaffPage } from '../views/staff.tsx';
+import { CorrectionsPage } from '../views/corrections.tsx';
+import { listCorrections } from '../../newsroom/articles/corrections.ts';
 import { ArchiveIndexPage } from '../views/archive.tsx';
 import { AuthorHeader } from '../views/author.tsx';
 import { monthName, formatDate } from '../views/format.ts';
@@ -26,8 +28,8 @@ const RECENT = 6;
 const html = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(body);
 
 /** The six latest stories other than `exclude`, for the Recent Posts column. */
-async function recentPosts(db: Queryable, excludeId?: number): Promise<ArticleSummary[]> {
-  const { items } = await listPublic(db, { limit: RECENT, excludeIds: excludeId === undefined ? [] : [excludeId] });
+async function recentPosts(db: Queryable, excludeIds: number[] = []): Promise<ArticleSummary[]> {
+  const { items } = await listPublic(db, { limit: RECENT, excludeIds });
   return items;
 }
 
@@ -41,15 +43,15 @@ const queryString = (url: string) => {
 };
 
 export function pageRoutes(app: FastifyInstance, db: Queryable, config: Config): void {
-  app.get('/', async (request, reply) => {
+  app.get('/', async (_request, reply) => {
     const [chrome, latest, desks] = await Promise.all([loadChrome(db, config), listPublic(db, { limit: 5 }), listDesks(db)]);
     const [lead, ...top] = latest.items;
     const shown = latest.items.map((s) => s.id);
     const byDesk = await Promise.all(
       desks.map(async (desk) => ({ desk, stories: (await listPublic(db, { deskId: desk.id, limit: 4, excludeIds: shown })).items })),
     );
-    const recent = await recentPosts(db);
-    void request;
+    // Recent Posts beside the front page continues where the lead and top stories stop.
+    const recent = await recentPosts(db, shown);
     return html(reply, renderHtml(HomePage({ chrome, data: { lead, top, byDesk, recent } })));
   });
 
@@ -106,6 +108,13 @@ export function pageRoutes(app: FastifyInstance, db: Queryable, config: Config):
     const data = { stories: list.items, more: list.more, page, base, recent };
     const empty = `${person.name} has no published stories yet.`;
     return html(reply, renderHtml(ListingPage({ chrome, meta, header: AuthorHeader({ person }), data, empty })));
+  });
+
+  app.get('/corrections', async (request, reply) => {
+    const page = pageNumber(request.query);
+    const [chrome, list] = await Promise.all([loadChrome(db, config), listCorrections(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })]);
+    assertPageExists(page, list.items.length);
+    return html(reply, renderHtml(CorrectionsPage({ chrome, entries: list.items, page, more: list.more })));
   });
 
   app.get('/archive', async (_request, reply) => {
@@ -196,7 +205,7 @@ export function pageRoutes(app: FastifyInstance, db: Queryable, config: Config):
     if (found.kind === 'moved') return redirect(reply, paths.articleBySlugs(found.deskSlug, found.slug), '');
     const article = found.article;
     if (article.desk.slug !== desk) return redirect(reply, paths.article(article), '');
-    const [chrome, recent] = await Promise.all([loadChrome(db, config), recentPosts(db, article.id)]);
+    const [chrome, recent] = await Promise.all([loadChrome(db, config), recentPosts(db, [article.id])]);
     // Related stories never repeat what Recent Posts already shows beside them.
     const related = await listRelated(db, article, 4, [article.id, ...recent.map((s) => s.id)]);
     return html(reply, renderHtml(ArticlePage({ chrome, data: { article, recent, related } })));

@@ -1,8 +1,8 @@
-import type { Article, ArticleSummary } from '../../newsroom/articles/types.ts';
+import type { Article, ArticleEvent, ArticleSummary } from '../../newsroom/articles/types.ts';
 import type { Person } from '../../newsroom/people/types.ts';
 import { paths } from '../paths.ts';
 import { Avatar, Bylines, ContactList, Picture, RecentPosts, StoryList } from './components.tsx';
-import { formatDateTime } from './format.ts';
+import { formatDateTime, type Locale } from './format.ts';
 import { Layout, type Chrome } from './layout.tsx';
 
 export interface ArticlePageData {
@@ -50,6 +50,7 @@ export function ArticlePage({ chrome, data }: { chrome: Chrome; data: ArticlePag
             </figure>
           ) : null}
           <div class="body" dangerouslySetInnerHTML={{ __html: article.bodyHtml }} />
+          <ArticleNotes events={article.events} locale={locale} />
           <footer class="article-footer">
             {article.tags.length > 0 ? (
               <ul class="tags" aria-label="Tags">
@@ -78,6 +79,31 @@ export function ArticlePage({ chrome, data }: { chrome: Chrome; data: ArticlePag
         <RecentPosts stories={recent} locale={locale} />
       </div>
     </Layout>
+  );
+}
+
+/** Dated updates and corrections, where readers of the story will see them. */
+function ArticleNotes({ events, locale }: { events: ArticleEvent[]; locale: Locale }) {
+  if (events.length === 0) return null;
+  return (
+    <section class="article-notes" aria-labelledby="article-notes-title">
+      <h2 id="article-notes-title" class="visually-hidden">
+        Updates and corrections
+      </h2>
+      <ul>
+        {events.map((e) => (
+          <li key={`${e.kind}-${e.at}`} class={e.kind}>
+            <strong>{e.kind === 'correction' ? 'Correction' : 'Update'}</strong>{' '}
+            <time datetime={e.at}>{formatDateTime(e.at, locale)}</time>: {e.note}
+          </li>
+        ))}
+      </ul>
+      {events.some((e) => e.kind === 'correction') ? (
+        <p class="meta">
+          <a href={paths.corrections()}>All corrections</a>
+        </p>
+      ) : null}
+    </section>
   );
 }
 

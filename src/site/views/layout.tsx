@@ -123,6 +123,9 @@ function Footer({ chrome }: { chrome: Chrome }) {
             <li>
               <a href={paths.archive()}>Archive</a>
             </li>
+            <li>
+              <a href={paths.corrections()}>Corrections</a>
+            </li>
           </ul>
         </nav>
       </div>
