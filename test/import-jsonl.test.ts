@@ -146,7 +146,7 @@ eachDatabase('import jsonl', (kind) => {
     const [reference, second, third] = corpus();
     assert.ok(reference && second && third);
     const lines = [
-      reference,
+      `\uFEFF${reference}`,
       '{"slug": "broken", "title": ',
       withChange(second, { title: '' }),
       withChange(second, { bodyHtml: '<p>Kept text.</p><script>alert("x")</script><p onclick="steal()">More.</p>' }),
@@ -174,6 +174,33 @@ eachDatabase('import jsonl', (kind) => {
     assert.doesNotMatch(cleaned.bodyHtml, /<script|alert|onclick/i);
     assert.match(cleaned.bodyHtml, /<p>Kept text\.<\/p>/);
     assert.equal(await count(db, 'articles'), 3);
+  });
+
+  test('refused stories in several batches roll back alone, with the desk and person made for them', async () => {
+    await fresh();
+    const [a, b, c, d, e, f, g] = corpus();
+    assert.ok(a && b && c && d && e && f && g);
+    const refused = { kicker: 'K'.repeat(61), section: 'Obituaries', authors: ['Ghost Writer'] };
+    const lines = [
+      a,
+      withChange(b, refused),
+      c,
+      d,
+      withChange(e, refused),
+      withChange(d, { title: 'The Same Slug, Retitled' }),
+      f,
+      g,
+    ];
+    const summary = await importJsonl(db.kysely, lines, { batchSize: 3 });
+    assert.deepEqual(summary.skipped.map((s) => s.line), [2, 5]);
+    assert.equal(summary.created, 5);
+    assert.equal(summary.updated, 1, 'a slug repeated in one batch updates the story its first line made');
+    assert.equal(await count(db, 'articles'), 5);
+    assert.equal(await findPersonByName(db.kysely, 'Ghost Writer'), undefined);
+    assert.ok(!(await listDesks(db.kysely)).some((desk) => desk.name === 'Obituaries'));
+    assert.equal(summary.desksCreated, await count(db, 'desks'));
+    assert.equal(summary.peopleCreated, await count(db, 'people'));
+    assert.equal((await article(db, (JSON.parse(d) as CorpusLine).slug)).headline, 'The Same Slug, Retitled');
   });
 
   test('sections find existing desks by name in any case or by slug', async () => {
@@ -211,12 +238,19 @@ describe('dateline import jsonl (the command)', () => {
     writeFileSync(file, corpus().join('\n') + '\n');
     const run = dateline(['import', 'jsonl', file], join(dir, 'cli.db'));
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /50 stories in [\d.]+ s \(\d+ stories\/s\)/);
+    assert.match(run.stdout, /^Read 50 stories from .*corpus\.jsonl in [\d.]+ s \(\d+ stories\/s\)$/m);
     assert.match(run.stdout, /created\s+50\n/);
     assert.match(run.stdout, /skipped\s+0\n/);
     const again = dateline(['import', 'jsonl', file], join(dir, 'cli.db'));
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /unchanged\s+50\n/);
+  });
+
+  test('--help explains the format and the exit status', () => {
+    const run = dateline(['import', 'jsonl', '--help'], join(dir, 'help.db'));
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /Usage: dateline import jsonl \[options\] <file>/);
+    assert.match(run.stdout, /Exit status: 0 when/);
   });
 
   test('a missing file fails with one line on stderr and touches no database', () => {

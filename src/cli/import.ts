@@ -5,18 +5,20 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { importJsonl, type ImportSummary } from '../newsroom/import/jsonl.ts';
+import { DEFAULT_BATCH_SIZE, importJsonl, type ImportSummary } from '../newsroom/import/jsonl.ts';
 import { withDatabase } from './context.ts';
 import { CliError } from './errors.ts';
 
 const SKIPPED_SHOWN = 5;
 
 const JSONL_HELP = `
-Each line is one published story:
-  {"slug","title","kicker","section","authors":[…],"tags":[…],"publishedAt","updatedAt","excerpt","bodyHtml"}
+Each line is one JSON object, one published story, with the fields
+  slug, title*, kicker, section*, authors[], tags[], publishedAt*, updatedAt, excerpt, bodyHtml
+(* required; times in ISO 8601 with a zone, such as 2026-11-27T12:00:00Z).
 Stories are matched by slug: a new slug creates a published story, a known one is updated only
 when its content differs. Sections become desks and authors become people when missing. The body
 HTML is sanitized. A bad line is skipped with its line number and reason; the rest still load.
+Stories are committed ${DEFAULT_BATCH_SIZE} at a time, so an interrupted import is finished by running it again.
 
 The database is DATABASE_URL (default sqlite:./data/dateline.db); it is migrated first.
 
@@ -113,7 +115,6 @@ async function startProgress(file: string): Promise<Progress> {
   const bar = new SingleBar(
     {
       format: 'Importing {bar} {percentage}% | {value}/{total} lines | {rate}/s | ETA {eta_formatted}',
-      hideCursor: true,
       etaBuffer: 50,
     },
     Presets.shades_classic,
@@ -135,7 +136,7 @@ async function startProgress(file: string): Promise<Progress> {
 function report(file: string, summary: ImportSummary, elapsedMs: number): void {
   const lines = summary.created + summary.updated + summary.unchanged + summary.skipped.length;
   const seconds = elapsedMs / 1000;
-  console.log(`Imported ${file}: ${lines} stories in ${seconds.toFixed(1)} s (${Math.round(lines / Math.max(seconds, 0.001))} stories/s)`);
+  console.log(`Read ${lines} stories from ${file} in ${seconds.toFixed(1)} s (${Math.round(lines / Math.max(seconds, 0.001))} stories/s)`);
   console.log(`  created    ${summary.created}`);
   console.log(`  updated    ${summary.updated}`);
   console.log(`  unchanged  ${summary.unchanged}`);

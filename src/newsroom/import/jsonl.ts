@@ -3,7 +3,8 @@
 // Idempotent by slug, so a failed or repeated run can simply be run again. Lines are written in
 // batches, one transaction each; a story the newsroom refuses rolls back alone, through a
 // savepoint, and leaves neither half an article nor a desk or person made for it behind.
-import type { ControlledTransaction, Kysely } from 'kysely';
+import type { ControlledTransaction, Kysely, Selectable } from 'kysely';
+import type { ArticlesTable } from '../../db/schema.ts';
 import { cleanArticleInput, createArticle, updateArticleContent, type ArticleInput } from '../articles/commands.ts';
 import type { LeadImage } from '../articles/types.ts';
 import type { Database, Queryable } from '../db.ts';
@@ -59,27 +60,34 @@ export async function importJsonl(
 ): Promise<ImportSummary> {
   const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, skipped: [], desksCreated: 0, peopleCreated: 0 };
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const directory = new Directory();
   let reported = 0;
-  // A batch written a second time must not move the progress backwards.
-  const progress = (done: number) => {
-    if (done <= reported) return;
-    reported = done;
-    options.onProgress?.(done);
+  const run: Run = {
+    directory: new Directory(),
+    now: new Date(),
+    // A batch written a second time must not move the progress backwards.
+    progress(done) {
+      if (done <= reported) return;
+      reported = done;
+      options.onProgress?.(done);
+    },
+    careful: false,
+    refusals: 0,
   };
   let batch: NumberedLine[] = [];
   let lineNumber = 0;
   const flush = async () => {
-    addCounts(summary, await importBatch(db, batch.map(parseLine), directory, options.now ?? new Date(), progress));
+    run.now = options.now ?? new Date();
+    addCounts(summary, await importBatch(db, batch.map(parseLine), run));
     batch = [];
   };
   for await (const text of lines) {
-    batch.push({ line: ++lineNumber, text });
+    // Files saved by some Windows tools start with a byte-order mark JSON.parse refuses.
+    batch.push({ line: ++lineNumber, text: lineNumber === 1 ? text.replace(/^\uFEFF/, '') : text });
     if (batch.length >= batchSize) await flush();
   }
   if (batch.length > 0) await flush();
-  summary.desksCreated = directory.desksCreated;
-  summary.peopleCreated = directory.peopleCreated;
+  summary.desksCreated = run.directory.desksCreated;
+  summary.peopleCreated = run.directory.peopleCreated;
   return summary;
 }
 
@@ -109,43 +117,48 @@ function parseLine({ line, text }: NumberedLine): Parsed {
   }
 }
 
-interface BatchContext {
+/** The state of one import, carried from batch to batch. */
+interface Run {
   directory: Directory;
+  /** The time of the batch being written. */
   now: Date;
   progress(done: number): void;
+  /** Whether the next batch goes straight to savepoints. */
+  careful: boolean;
+  /** Stories the newsroom refused so far. */
+  refusals: number;
 }
 
 type StoryWriter = (
   trx: ControlledTransaction<Database>,
   story: CorpusStory,
   existing: Existing | undefined,
-  context: BatchContext,
+  run: Run,
 ) => Promise<Outcome | { reason: string }>;
 
 /**
- * Savepoints cost two statements a story (about an eighth of the time on SQLite) and almost
- * every batch holds no story the newsroom refuses: write the batch without them, and only when
- * a story is refused write it again with a savepoint around each.
+ * Savepoints cost two statements a story (about an eighth of the time on SQLite) and most
+ * batches hold no story the newsroom refuses: write a batch without them, and only when a story
+ * is refused write it again with a savepoint around each. A file with one refusal tends to have
+ * more, so batches stay careful until one passes without.
  */
-async function importBatch(
-  db: Kysely<Database>,
-  parsed: Parsed[],
-  directory: Directory,
-  now: Date,
-  progress: (done: number) => void,
-): Promise<Counts> {
-  const context = { directory, now, progress };
-  try {
-    return await writeBatch(db, parsed, context, (trx, story, existing) => importStory(trx, story, existing, context));
-  } catch (error) {
-    if (!(error instanceof NewsroomError)) throw error;
-    return writeBatch(db, parsed, context, importInSavepoint);
+async function importBatch(db: Kysely<Database>, parsed: Parsed[], run: Run): Promise<Counts> {
+  if (!run.careful) {
+    try {
+      return await writeBatch(db, parsed, run, importStory);
+    } catch (error) {
+      if (!(error instanceof NewsroomError)) throw error;
+    }
   }
+  const refusedBefore = run.refusals;
+  const counts = await writeBatch(db, parsed, run, importInSavepoint);
+  run.careful = run.refusals > refusedBefore;
+  return counts;
 }
 
-async function writeBatch(db: Kysely<Database>, parsed: Parsed[], context: BatchContext, write: StoryWriter): Promise<Counts> {
+async function writeBatch(db: Kysely<Database>, parsed: Parsed[], run: Run, write: StoryWriter): Promise<Counts> {
   const counts: Counts = { created: 0, updated: 0, unchanged: 0, skipped: [] };
-  const mark = context.directory.mark();
+  const mark = run.directory.mark();
   const trx = await db.startTransaction().execute();
   try {
     const existing = await loadExisting(trx, parsed.flatMap((p) => ('story' in p ? [p.story.slug] : [])));
@@ -156,18 +169,18 @@ async function writeBatch(db: Kysely<Database>, parsed: Parsed[], context: Batch
         const { slug } = item.story;
         // A slug repeated within the batch must see what its first line wrote.
         const before = written.has(slug) ? (await loadExisting(trx, [slug])).get(slug) : existing.get(slug);
-        const outcome = await write(trx, item.story, before, context);
+        const outcome = await write(trx, item.story, before, run);
         if (typeof outcome === 'string') counts[outcome]++;
         else counts.skipped.push({ line: item.line, reason: outcome.reason });
         written.add(slug);
       }
-      context.progress(item.line);
+      run.progress(item.line);
     }
     await trx.commit().execute();
     return counts;
   } catch (error) {
     await trx.rollback().execute().catch(() => undefined);
-    context.directory.undo(mark);
+    run.directory.undo(mark);
     throw error;
   }
 }
@@ -177,18 +190,19 @@ async function importInSavepoint(
   trx: ControlledTransaction<Database>,
   story: CorpusStory,
   existing: Existing | undefined,
-  context: BatchContext,
+  run: Run,
 ): Promise<Outcome | { reason: string }> {
   const savepoint = await trx.savepoint('story').execute();
-  const mark = context.directory.mark();
+  const mark = run.directory.mark();
   try {
-    const outcome = await importStory(savepoint, story, existing, context);
+    const outcome = await importStory(savepoint, story, existing, run);
     await savepoint.releaseSavepoint('story').execute();
     return outcome;
   } catch (error) {
     if (!(error instanceof NewsroomError)) throw error;
     await savepoint.rollbackToSavepoint('story').execute();
-    context.directory.undo(mark);
+    run.directory.undo(mark);
+    run.refusals++;
     return { reason: reasonOf(error) };
   }
 }
@@ -202,7 +216,7 @@ async function importStory(
   db: Queryable,
   story: CorpusStory,
   existing: Existing | undefined,
-  { directory, now }: BatchContext,
+  { directory, now }: Run,
 ): Promise<Outcome> {
   const deskId = await directory.deskId(db, story.section, now);
   const bylineIds = await directory.personIds(db, story.authors, now);
@@ -361,9 +375,16 @@ interface Existing {
   tagSlugs: string[];
 }
 
+const EXISTING_COLUMNS = [
+  'id', 'slug', 'desk_id', 'kicker', 'headline', 'dek', 'body_html', 'excerpt', 'lead_image_url', 'lead_image_alt',
+  'lead_image_caption', 'lead_image_credit', 'language', 'published_at', 'updated_at',
+] as const;
+
+type ExistingRow = Pick<Selectable<ArticlesTable>, (typeof EXISTING_COLUMNS)[number]>;
+
 /**
- * The stored stories these slugs name, current or former, keyed by the slug asked for: three
- * queries per batch instead of three per story, which is what keeps a re-run fast.
+ * The stored stories these slugs name, current or former, keyed by the slug asked for: five
+ * queries per batch instead of a few per story, which is what keeps a re-run fast.
  */
 async function loadExisting(db: Queryable, slugs: string[]): Promise<Map<string, Existing>> {
   const out = new Map<string, Existing>();
@@ -374,14 +395,7 @@ async function loadExisting(db: Queryable, slugs: string[]): Promise<Map<string,
   const matches = [...current, ...former];
   if (matches.length === 0) return out;
   const ids = [...new Set(matches.map((m) => m.id))];
-  const rows = await db
-      .selectFrom('articles')
-      .select([
-        'id', 'slug', 'desk_id', 'kicker', 'headline', 'dek', 'body_html', 'excerpt', 'lead_image_url', 'lead_image_alt',
-        'lead_image_caption', 'lead_image_credit', 'language', 'published_at', 'updated_at',
-      ])
-      .where('id', 'in', ids)
-      .execute();
+  const rows = await db.selectFrom('articles').select(EXISTING_COLUMNS).where('id', 'in', ids).execute();
   const bylines = await db
     .selectFrom('article_bylines')
     .select(['article_id', 'person_id'])
@@ -390,13 +404,13 @@ async function loadExisting(db: Queryable, slugs: string[]): Promise<Map<string,
     .orderBy('position')
     .execute();
   const tags = await db
-      .selectFrom('article_tags')
-      .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-      .select(['article_tags.article_id', 'tags.slug'])
-      .where('article_tags.article_id', 'in', ids)
-      .orderBy('article_tags.article_id')
-      .orderBy('article_tags.position')
-      .execute();
+    .selectFrom('article_tags')
+    .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+    .select(['article_tags.article_id', 'tags.slug'])
+    .where('article_tags.article_id', 'in', ids)
+    .orderBy('article_tags.article_id')
+    .orderBy('article_tags.position')
+    .execute();
   const byId = new Map(rows.map((r) => [r.id, toExisting(r)]));
   for (const b of bylines) byId.get(b.article_id)?.bylineIds.push(b.person_id);
   for (const t of tags) byId.get(t.article_id)?.tagSlugs.push(t.slug);
@@ -408,11 +422,7 @@ async function loadExisting(db: Queryable, slugs: string[]): Promise<Map<string,
   return out;
 }
 
-function toExisting(row: {
-  id: number; slug: string; desk_id: number; kicker: string; headline: string; dek: string; body_html: string; excerpt: string;
-  lead_image_url: string | null; lead_image_alt: string; lead_image_caption: string; lead_image_credit: string; language: string;
-  published_at: string | null; updated_at: string | null;
-}): Existing {
+function toExisting(row: ExistingRow): Existing {
   return {
     id: row.id,
     slug: row.slug,
