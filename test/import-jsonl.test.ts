@@ -107,7 +107,9 @@ eachDatabase('import jsonl', (kind) => {
     assert.deepEqual(story.bylines.map((p) => [p.name, p.kind, p.title]), [['IFP Editorial Staff', 'collective', 'journalist']]);
     assert.equal(story.publishedAt, '2026-11-27T12:00:00.000Z');
     assert.equal(story.updatedAt, null, 'updatedAt equal to publishedAt means never updated');
-    assert.equal(story.excerpt, reference.excerpt);
+    const stored = await db.kysely.selectFrom('articles').select('excerpt').where('slug', '=', REFERENCE_SLUG).executeTakeFirstOrThrow();
+    assert.equal(stored.excerpt, reference.excerpt, 'the excerpt is stored as given');
+    assert.equal(story.excerpt, 'Leader of Iran’s Islamic Revolution Ayatollah Seyyed Ali Khamenei says no negotiation will be held…', 'and shown cut at a word');
     assert.equal(story.version, 1);
     const person = await findPersonByName(db.kysely, 'Sara Karimi');
     assert.equal(person?.kind, 'person');

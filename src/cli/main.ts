@@ -27,6 +27,11 @@ function program(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `dateline … | head` closes the pipe early: that is the reader's choice, not a failure.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   try {
     await program().parseAsync(argv);
   } catch (error) {

@@ -38,9 +38,12 @@ const leadImage = (row: Pick<SummaryRow, 'lead_image_url' | 'lead_image_alt' | '
     ? { url: row.lead_image_url, alt: row.lead_image_alt, caption: row.lead_image_caption, credit: row.lead_image_credit }
     : null;
 
-/** The editor's excerpt when there is one, else the first words of the body. */
+/**
+ * The editor's excerpt when there is one, else the body's text; either way cut at a word to
+ * teaser length, so an imported excerpt that stops mid-word still reads cleanly.
+ */
 export const excerptOf = (row: { excerpt: string; body_html: string }): string =>
-  row.excerpt.trim() ? row.excerpt.trim() : excerpt(textFromHtml(row.body_html));
+  excerpt(row.excerpt.trim() ? row.excerpt : textFromHtml(row.body_html));
 
 function toSummary(row: SummaryRow, bylines: BylineRef[]): ArticleSummary {
   return {
@@ -79,6 +82,8 @@ async function bylineRefs(db: Queryable, ids: number[]): Promise<Map<number, Byl
 }
 
 export interface PublicListQuery {
+  /** Only these stories (still only the public ones). */
+  ids?: number[];
   deskId?: number;
   tagId?: number;
   personId?: number;
@@ -97,6 +102,7 @@ export async function listPublic(db: Queryable, q: PublicListQuery, now = new Da
     .innerJoin('desks', 'desks.id', 'articles.desk_id')
     .select(summaryColumns)
     .where((eb) => onlyPublic(eb, now));
+  if (q.ids !== undefined) query = query.where('articles.id', 'in', q.ids.length ? q.ids : [-1]);
   if (q.deskId !== undefined) query = query.where('articles.desk_id', '=', q.deskId);
   if (q.tagId !== undefined) {
     const tagId = q.tagId;
