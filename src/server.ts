@@ -16,6 +16,7 @@ import { cookieSecret } from './newsroom/settings/secrets.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { registerAuth } from './http/auth.ts';
 import { newsroomApiRoutes } from './api/newsroom/routes.ts';
+import { curationApiRoutes } from './api/newsroom/curation.ts';
 
 export interface AppOptions {
   config: Config;
@@ -74,6 +75,7 @@ export async function buildApp({ config, db, logger = false }: AppOptions): Prom
 
   registerAuth(app, kysely, config);
   newsroomApiRoutes(app, kysely);
+  curationApiRoutes(app, kysely);
   setupRoutes(app, kysely, config);
   contactRoutes(app, kysely, config);
   pageRoutes(app, kysely, config);

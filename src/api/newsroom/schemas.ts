@@ -65,3 +65,15 @@ export const ListQuery = Type.Object(
 export type ListQueryType = Static<typeof ListQuery>;
 
 export const DiffQuery = Type.Object({ from: Type.String({ pattern: '^[0-9]{1,9}$' }), to: Type.String({ pattern: '^[0-9]{1,9}$' }) });
+
+export const LockBody = Type.Object({ takeover: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
+export type LockBodyType = Static<typeof LockBody>;
+
+export const FrontPageBody = Type.Object({ articleIds: Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 20 }) }, { additionalProperties: false });
+export type FrontPageBodyType = Static<typeof FrontPageBody>;
+
+export const BreakingBody = Type.Object(
+  { headline: Type.String({ maxLength: 1000 }), url: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])), expiresAt: Type.String({ format: 'date-time' }) },
+  { additionalProperties: false },
+);
+export type BreakingBodyType = Static<typeof BreakingBody>;

@@ -18,6 +18,7 @@ import { ListingPage } from '../views/listing.tsx';
 import { StaffPage } from '../views/staff.tsx';
 import { CorrectionsPage } from '../views/corrections.tsx';
 import { listCorrections } from '../../newsroom/articles/corrections.ts';
+import { frontPageStories } from '../../newsroom/frontpage.ts';
 import { ArchiveIndexPage } from '../views/archive.tsx';
 import { AuthorHeader } from '../views/author.tsx';
 import { monthName, formatDate } from '../views/format.ts';
@@ -44,9 +45,9 @@ const queryString = (url: string) => {
 
 export function pageRoutes(app: FastifyInstance, db: Queryable, config: Config): void {
   app.get('/', async (_request, reply) => {
-    const [chrome, latest, desks] = await Promise.all([loadChrome(db, config), listPublic(db, { limit: 5 }), listDesks(db)]);
-    const [lead, ...top] = latest.items;
-    const shown = latest.items.map((s) => s.id);
+    const [chrome, front, desks] = await Promise.all([loadChrome(db, config), frontPageStories(db), listDesks(db)]);
+    const [lead, ...top] = front;
+    const shown = front.map((s) => s.id);
     const byDesk = await Promise.all(
       desks.map(async (desk) => ({ desk, stories: (await listPublic(db, { deskId: desk.id, limit: 4, excludeIds: shown })).items })),
     );

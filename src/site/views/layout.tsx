@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { Desk } from '../../newsroom/desks/types.ts';
+import type { Breaking } from '../../newsroom/frontpage.ts';
 import { paths } from '../paths.ts';
 import type { Locale } from './format.ts';
 
@@ -12,6 +13,8 @@ export interface Chrome {
   locale: Locale;
   css: string;
   scriptPath: string;
+  /** The breaking-news banner while one is set and not expired. */
+  breaking?: Breaking;
 }
 
 export interface PageMeta {
@@ -45,6 +48,7 @@ export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageM
         <a class="skip-link" href="#main">
           Skip to content
         </a>
+        {chrome.breaking ? <BreakingBanner breaking={chrome.breaking} /> : null}
         <Masthead chrome={chrome} currentDesk={meta.currentDesk} />
         <main id="main" class="wrap">
           {children}
@@ -52,6 +56,16 @@ export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageM
         <Footer chrome={chrome} />
       </body>
     </html>
+  );
+}
+
+function BreakingBanner({ breaking }: { breaking: Breaking }) {
+  return (
+    <section class="breaking" aria-label="Breaking news">
+      <p class="wrap">
+        <strong>Breaking</strong> {breaking.url ? <a href={breaking.url}>{breaking.headline}</a> : <span>{breaking.headline}</span>}
+      </p>
+    </section>
   );
 }
 
