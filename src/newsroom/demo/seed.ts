@@ -33,7 +33,7 @@ export async function seedDemo(db: Queryable, now = new Date()): Promise<{ desks
   const stories = [REFERENCE_STORY, ...RECENT_STORIES, ...OLDER_STORIES];
   for (const story of stories) {
     const publishedAt = minutesBefore(now, story.ageMinutes);
-    await createArticle(
+    const id = await createArticle(
       db,
       {
         slug: story.slug,
@@ -47,6 +47,8 @@ export async function seedDemo(db: Queryable, now = new Date()): Promise<{ desks
       },
       { status: 'published', publishedAt, now: publishedAt },
     );
+    // The editors' choice: the reference story leads the front page.
+    if (story === REFERENCE_STORY) await db.insertInto('front_page').values({ position: 0, article_id: id }).execute();
   }
   return { desks: DESKS.length, people: PEOPLE.length, stories: stories.length };
 }
