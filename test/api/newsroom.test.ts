@@ -7,6 +7,7 @@ import { createDesk, setDeskEditors } from '../../src/newsroom/desks/repository.
 import { createPerson } from '../../src/newsroom/people/repository.ts';
 import { createUser, type Role } from '../../src/newsroom/users.ts';
 import { createApiToken } from '../../src/newsroom/auth/tokens.ts';
+import { XMLParser } from 'fast-xml-parser';
 
 type Who = 'writer' | 'otherWriter' | 'editorA' | 'managing' | 'admin';
 
@@ -96,6 +97,19 @@ eachDatabase('newsroom API', (kind) => {
     assert.equal(corrections.statusCode, 200);
     assert.match(corrections.body, /An earlier version misquoted the minister\./);
     assert.match(corrections.body, /href="\/politics\/cabinet-meets-on-fuel-prices"/);
+
+    const rss = await t.app.inject({ method: 'GET', url: '/corrections/feed.xml' });
+    assert.match(rss.headers['content-type'] as string, /application\/rss\+xml/);
+    const channel = new XMLParser().parse(rss.body).rss.channel;
+    const item = Array.isArray(channel.item) ? channel.item[0] : channel.item;
+    assert.equal(item.title, 'Correction: Cabinet meets on fuel prices');
+    assert.equal(item.link, 'http://127.0.0.1:3000/politics/cabinet-meets-on-fuel-prices');
+    assert.equal(item.description, 'An earlier version misquoted the minister.');
+    const atom = new XMLParser().parse((await t.app.inject({ method: 'GET', url: '/corrections/feed.atom' })).body).feed;
+    assert.match(JSON.stringify(atom.entry), /Correction: Cabinet meets on fuel prices/);
+    const json = (await t.app.inject({ method: 'GET', url: '/corrections/feed.json' })).json() as { items: Array<{ title: string; url: string }> };
+    assert.equal(json.items[0]?.url, 'http://127.0.0.1:3000/politics/cabinet-meets-on-fuel-prices');
+    assert.match(corrections.body, /<link rel="alternate" type="application\/rss\+xml" title="[^"]+" href="\/corrections\/feed\.xml"/);
 
     const history = await call('writer', 'GET', `/stories/${id}/history`);
     assert.deepEqual(history.body.history.map((h: { action: string }) => h.action), ['create', 'submit', 'request_changes', 'save', 'submit', 'approve', 'publish', 'correct']);

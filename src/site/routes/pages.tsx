@@ -19,6 +19,7 @@ import { StaffPage } from '../views/staff.tsx';
 import { CorrectionsPage } from '../views/corrections.tsx';
 import { listCorrections } from '../../newsroom/articles/corrections.ts';
 import { frontPageStories } from '../../newsroom/frontpage.ts';
+import { FEED_FILES, FEED_TYPES, renderFeed } from '../feeds/render.ts';
 import { ArchiveIndexPage } from '../views/archive.tsx';
 import { AuthorHeader } from '../views/author.tsx';
 import { monthName, formatDate } from '../views/format.ts';
@@ -117,6 +118,28 @@ export function pageRoutes(app: FastifyInstance, db: Queryable, config: Config):
     assertPageExists(page, list.items.length);
     return html(reply, renderHtml(CorrectionsPage({ chrome, entries: list.items, page, more: list.more })));
   });
+
+  for (const format of ['rss', 'atom', 'json'] as const) {
+    app.get(`/corrections/${FEED_FILES[format]}`, async (_request, reply) => {
+      const [chrome, list] = await Promise.all([loadChrome(db, config), listCorrections(db, { limit: 50 })]);
+      const meta = {
+        title: `${chrome.siteName}: corrections`,
+        description: `Every correction ${chrome.siteName} has made to a published story.`,
+        siteUrl: config.siteUrl,
+        pagePath: paths.corrections(),
+        language: config.language,
+        siteName: chrome.siteName,
+      };
+      const entries = list.items.map((e) => ({
+        id: `${config.siteUrl}${paths.article(e.article)}#correction-${e.at}`,
+        title: `Correction: ${e.article.headline}`,
+        link: config.siteUrl + paths.article(e.article),
+        date: new Date(e.at),
+        summary: e.note,
+      }));
+      return reply.type(FEED_TYPES[format]).send(renderFeed(format, meta, entries));
+    });
+  }
 
   app.get('/archive', async (_request, reply) => {
     const chrome = await loadChrome(db, config);

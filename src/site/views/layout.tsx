@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { Desk } from '../../newsroom/desks/types.ts';
 import type { Breaking } from '../../newsroom/frontpage.ts';
 import { paths } from '../paths.ts';
+import { feedLinks } from '../feeds/render.ts';
 import type { Locale } from './format.ts';
 
 /** What every page's frame needs: the site's identity and its desks. */
@@ -25,6 +26,8 @@ export interface PageMeta {
   noindex?: boolean;
   currentDesk?: string;
   head?: ComponentChildren;
+  /** Feeds that follow this page, announced for feed readers (autodiscovery). */
+  feed?: { title: string; pagePath: string };
 }
 
 export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageMeta; children: ComponentChildren }) {
@@ -40,6 +43,7 @@ export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageM
         {meta.noindex ? <meta name="robots" content="noindex" /> : null}
         <meta name="theme-color" content="#b0141f" media="(prefers-color-scheme: light)" />
         <meta name="theme-color" content="#141518" media="(prefers-color-scheme: dark)" />
+        {meta.feed ? <FeedLinks feed={meta.feed} /> : null}
         {meta.head}
         <style dangerouslySetInnerHTML={{ __html: chrome.css }} />
         <script src={chrome.scriptPath} defer />
@@ -56,6 +60,17 @@ export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageM
         <Footer chrome={chrome} />
       </body>
     </html>
+  );
+}
+
+function FeedLinks({ feed }: { feed: { title: string; pagePath: string } }) {
+  const links = feedLinks(feed.pagePath);
+  return (
+    <>
+      <link rel="alternate" type="application/rss+xml" title={`${feed.title} (RSS)`} href={links.rss} />
+      <link rel="alternate" type="application/atom+xml" title={`${feed.title} (Atom)`} href={links.atom} />
+      <link rel="alternate" type="application/feed+json" title={`${feed.title} (JSON Feed)`} href={links.json} />
+    </>
   );
 }
 
