@@ -53,6 +53,8 @@ export interface UsersTable {
   locked_until: string | null;
   totp_secret: string | null;
   totp_enabled_at: string | null;
+  /** The last two-factor time step used to log in; older or equal steps are refused. */
+  totp_last_step: number | null;
   disabled_at: string | null;
 }
 

@@ -211,6 +211,10 @@ eachDatabase('account rules', (kind) => {
     assert.equal(refusedCode(await attemptSecondFactor(db.kysely, { userId: user.userId, code: wrongCode }, now)), 'unauthenticated');
     const ok = await attemptSecondFactor(db.kysely, { userId: user.userId, code: totpCode(secret, now) }, now);
     assert.equal(ok.kind, 'signed_in');
+    const replay = await attemptSecondFactor(db.kysely, { userId: user.userId, code: totpCode(secret, now) }, now);
+    assert.equal(refusedCode(replay), 'unauthenticated', 'a code works once');
+    const later = new Date(now.getTime() + 30_000);
+    assert.equal((await attemptSecondFactor(db.kysely, { userId: user.userId, code: totpCode(secret, later) }, later)).kind, 'signed_in', 'the next code works');
 
     await assert.rejects(disableTotp(db.kysely, user, 'wrong'), (e: NewsroomError) => e.fields.password !== undefined);
     await disableTotp(db.kysely, user, PASSWORD);

@@ -2,8 +2,10 @@
 import type { Migration } from 'kysely';
 import * as newsroomCore from './2026-11-28T0600-newsroom-core.ts';
 import * as editorialWorkflow from './2026-11-28T0730-editorial-workflow.ts';
+import * as totpReplay from './2026-11-28T0810-totp-replay.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0600-newsroom-core': newsroomCore,
   '2026-11-28T0730-editorial-workflow': editorialWorkflow,
+  '2026-11-28T0810-totp-replay': totpReplay,
 };

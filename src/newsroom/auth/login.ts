@@ -5,7 +5,7 @@ import type { Queryable } from '../db.ts';
 import { NewsroomError } from '../errors.ts';
 import { iso } from '../time.ts';
 import { verifyPassword } from './passwords.ts';
-import { verifyTotp } from './totp.ts';
+import { matchTotpStep } from './totp.ts';
 import type { Actor } from './types.ts';
 
 export const MAX_FAILED_LOGINS = 5;
@@ -91,6 +91,15 @@ export async function attemptSecondFactor(db: Queryable, input: { userId: number
   if (!row || !row.totp_enabled_at || !row.totp_secret) return { kind: 'refused', error: new NewsroomError('unauthenticated', 'Please log in again.') };
   if (isLocked(row, now)) return { kind: 'refused', error: lockedError(row.locked_until!, now) };
   if (row.disabled_at) return { kind: 'refused', error: new NewsroomError('forbidden', DISABLED) };
-  if (!verifyTotp(row.totp_secret, input.code, now)) return recordFailure(db, row, WRONG_CODE, now);
+  const step = matchTotpStep(row.totp_secret, input.code, now);
+  if (step === null) return recordFailure(db, row, WRONG_CODE, now);
+  // Spend the step: a code seen once (over a shoulder, in a log) cannot be used again.
+  const spent = await db
+    .updateTable('users')
+    .set({ totp_last_step: step })
+    .where('id', '=', row.id)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  if (Number(spent.numUpdatedRows) === 0) return recordFailure(db, row, WRONG_CODE, now);
   return succeed(db, row);
 }

@@ -60,16 +60,25 @@ export function totpCode(secret: string, at: Date = new Date(), stepOffset = 0):
   return binary.toString().padStart(DIGITS, '0');
 }
 
-/** True when `code` is the code of this step or of the one before or after (clock drift). */
-export function verifyTotp(secret: string, code: string, at: Date = new Date()): boolean {
+/**
+ * The time step whose code `code` is — this step or the one before or after (clock drift) —
+ * or null. Callers that log people in also refuse a step already used (replay).
+ */
+export function matchTotpStep(secret: string, code: string, at: Date = new Date()): number | null {
   const given = code.replace(/\s/g, '');
-  if (!/^\d{6}$/.test(given)) return false;
-  let ok = false;
+  if (!/^\d{6}$/.test(given)) return null;
+  const current = Math.floor(at.getTime() / 1000 / STEP_SECONDS);
+  let matched: number | null = null;
   for (const offset of [-1, 0, 1]) {
     // Every step is checked (no early return) and compared in constant time.
-    if (timingSafeEqual(Buffer.from(totpCode(secret, at, offset)), Buffer.from(given))) ok = true;
+    if (timingSafeEqual(Buffer.from(totpCode(secret, at, offset)), Buffer.from(given))) matched = current + offset;
   }
-  return ok;
+  return matched;
+}
+
+/** True when `code` is the code of this step or of the one before or after (clock drift). */
+export function verifyTotp(secret: string, code: string, at: Date = new Date()): boolean {
+  return matchTotpStep(secret, code, at) !== null;
 }
 
 /** The otpauth:// URI an authenticator app reads (from a QR code or a tapped link). */
