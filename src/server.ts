@@ -15,8 +15,12 @@ import { contactRoutes } from './site/routes/contact.tsx';
 import { cookieSecret } from './newsroom/settings/secrets.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { registerAuth } from './http/auth.ts';
+import { fieldErrors } from './http/schema-errors.ts';
 import { newsroomApiRoutes } from './api/newsroom/routes.ts';
 import { curationApiRoutes } from './api/newsroom/curation.ts';
+import { storyAdminRoutes } from './admin/routes/stories.tsx';
+import { adminApiRoutes } from './api/newsroom/admin.ts';
+import { inboxApiRoutes } from './api/newsroom/inbox.ts';
 
 export interface AppOptions {
   config: Config;
@@ -31,6 +35,9 @@ export async function buildApp({ config, db, logger = false }: AppOptions): Prom
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+    // Unknown fields are refused, not silently dropped; schema errors name the field.
+    ajv: { customOptions: { removeAdditional: false } },
+    schemaErrorFormatter: fieldErrors,
   });
   const kysely = db.kysely;
 
@@ -76,6 +83,9 @@ export async function buildApp({ config, db, logger = false }: AppOptions): Prom
   registerAuth(app, kysely, config);
   newsroomApiRoutes(app, kysely);
   curationApiRoutes(app, kysely);
+  adminApiRoutes(app, kysely);
+  inboxApiRoutes(app, kysely);
+  storyAdminRoutes(app, kysely, config);
   setupRoutes(app, kysely, config);
   contactRoutes(app, kysely, config);
   pageRoutes(app, kysely, config);

@@ -76,7 +76,7 @@ export function safeNext(next: unknown): string | undefined {
   return path.startsWith('/login') || path.startsWith('/logout') ? undefined : path;
 }
 
-export const loginPath = (next: string | undefined) => (next && next !== '/account' ? `/login?next=${encodeURIComponent(next)}` : '/login');
+export const loginPath = (next: string | undefined) => (next && next !== '/admin' ? `/login?next=${encodeURIComponent(next)}` : '/login');
 
 /**
  * For pages behind login: the actor, or (having sent a 303 to the login page that comes back

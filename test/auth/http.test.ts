@@ -35,7 +35,7 @@ eachDatabase('login, logout and account pages', (kind) => {
     const b = fresh(t);
     const res = await b.login('writer@example.com');
     assert.equal(res.statusCode, 303);
-    assert.equal(res.headers.location, '/account');
+    assert.equal(res.headers.location, '/admin');
     const cookie = setCookie(res, 'dl_session');
     assert.ok(cookie);
     assert.match(cookie, /; HttpOnly/);
@@ -55,7 +55,7 @@ eachDatabase('login, logout and account pages', (kind) => {
     assert.match(account.body, /writer@example\.com/);
     assert.match(account.body, /desk editor/);
     // Already logged in: /login goes on.
-    assert.equal((await b.get('/login')).headers.location, '/account');
+    assert.equal((await b.get('/login')).headers.location, '/admin');
   });
 
   test('a wrong password or unknown email gets the same 401 and keeps the email', async () => {
@@ -130,7 +130,7 @@ eachDatabase('login, logout and account pages', (kind) => {
     // The old cookie, replayed, is anonymous.
     const replay = await t.app.inject({ method: 'GET', url: '/account', headers: { cookie: `dl_session=${token}` } });
     assert.equal(replay.statusCode, 303);
-    assert.equal(replay.headers.location, '/login');
+    assert.equal(replay.headers.location, '/login?next=%2Faccount');
   });
 
   test('pages behind login send anonymous visitors to /login?next=…, and back after login', async () => {
@@ -148,7 +148,7 @@ eachDatabase('login, logout and account pages', (kind) => {
     for (const next of ['//evil.example', 'https://evil.example', '/\\evil.example', '//evil.example/%2F..', 'javascript:alert(1)', '/\tevil']) {
       const res = await fresh(t).login('redirect@example.com', PASSWORD, next);
       assert.equal(res.statusCode, 303, next);
-      assert.equal(res.headers.location, '/account', next);
+      assert.equal(res.headers.location, '/admin', next);
     }
   });
 
@@ -213,7 +213,7 @@ eachDatabase('login, logout and account pages', (kind) => {
     const offCsrf = await c.csrf('/account/two-factor');
     const off = await c.post('/account/two-factor', { _csrf: offCsrf, action: 'disable', password: PASSWORD });
     assert.match(off.body, /Two-factor login is off/);
-    assert.equal((await fresh(t).login('totp@example.com')).headers.location, '/account');
+    assert.equal((await fresh(t).login('totp@example.com')).headers.location, '/admin');
   });
 
   test('API tokens: made on the account page (shown once) and revoked there', async () => {

@@ -72,14 +72,14 @@ export function accountRoutes(app: FastifyInstance, db: Kysely<Database>, config
     const { token } = await createSession(db, actor.userId, { userAgent: request.headers['user-agent'] ?? '' });
     setSessionCookie(reply, config, token);
     reply.clearCookie(PENDING_COOKIE, pendingCookie);
-    return reply.header('cache-control', 'no-store').redirect(next ?? '/account', 303);
+    return reply.header('cache-control', 'no-store').redirect(next ?? '/admin', 303);
   };
 
   // ——— login ———
 
   app.get<{ Querystring: { next?: string } }>('/login', async (request, reply) => {
     const next = safeNext(request.query.next);
-    if (request.actor) return reply.header('cache-control', 'no-store').redirect(next ?? '/account', 303);
+    if (request.actor) return reply.header('cache-control', 'no-store').redirect(next ?? '/admin', 303);
     const chrome = await loadChrome(db, config);
     return html(reply, 200, LoginPage({ chrome, form: { csrf: reply.generateCsrf(), email: '', next, errors: {} } }));
   });

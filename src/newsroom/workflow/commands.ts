@@ -43,6 +43,8 @@ interface StoryRow {
 
 /** The story and what the actor is to it: its writer, its desk's editor, or neither. */
 export async function storyContext(db: Queryable, actor: Actor, articleId: number): Promise<{ row: StoryRow; context: StoryContext }> {
+  // Ids beyond a 32-bit integer cannot exist (and PostgreSQL would refuse to compare them).
+  if (!Number.isSafeInteger(articleId) || articleId < 1 || articleId > 2_147_483_647) throw notFound('That story');
   const row = await db
     .selectFrom('articles')
     .select(['id', 'status', 'version', 'published_at', 'desk_id', 'created_by'])

@@ -23,6 +23,8 @@ export interface StoryFilter {
   status?: Status;
   deskId?: number;
   mine?: boolean;
+  /** Only stories of desks the actor edits (a review queue), not their own elsewhere. */
+  editorialOnly?: boolean;
   limit: number;
   offset?: number;
 }
@@ -57,7 +59,9 @@ export async function listStoriesFor(db: Queryable, actor: Actor, filter: StoryF
       eb('articles.created_by', '=', actor.userId),
       eb('articles.id', 'in', eb.selectFrom('article_bylines').select('article_id').where('person_id', '=', personId)),
     ]);
-  if (filter.mine || desks !== 'all') {
+  if (filter.editorialOnly && desks !== 'all') {
+    query = query.where('articles.desk_id', 'in', desks.length ? desks : [-1]);
+  } else if (filter.mine || desks !== 'all') {
     query = query.where((eb) => (filter.mine || desks === 'all' || desks.length === 0 ? ownStory(eb) : eb.or([ownStory(eb), eb('articles.desk_id', 'in', desks)])));
   }
   if (filter.status) query = query.where('articles.status', '=', filter.status);
