@@ -85,7 +85,7 @@ export function pageRoutes(app: FastifyInstance, db: Queryable, config: Config):
       recentPosts(db),
     ]);
     assertPageExists(page, list.items.length);
-    const meta = { title: tag.name, description: `Stories tagged ${tag.name}.`, canonical: paths.page(base, page) };
+    const meta = { title: tag.name, description: `Stories tagged ${tag.name}.`, canonical: paths.page(base, page), feed: { title: `${chrome.siteName}: ${tag.name}`, pagePath: base } };
     const header = (
       <>
         <p class="kicker">Tag</p>
@@ -106,7 +106,7 @@ export function pageRoutes(app: FastifyInstance, db: Queryable, config: Config):
       recentPosts(db),
     ]);
     assertPageExists(page, list.items.length);
-    const meta = { title: person.name, description: person.bio.slice(0, 160) || `Stories by ${person.name}.`, canonical: paths.page(base, page) };
+    const meta = { title: person.name, description: person.bio.slice(0, 160) || `Stories by ${person.name}.`, canonical: paths.page(base, page), feed: { title: `${chrome.siteName}: ${person.name}`, pagePath: base } };
     const data = { stories: list.items, more: list.more, page, base, recent };
     const empty = `${person.name} has no published stories yet.`;
     return html(reply, renderHtml(ListingPage({ chrome, meta, header: AuthorHeader({ person }), data, empty })));
@@ -207,7 +207,7 @@ export function pageRoutes(app: FastifyInstance, db: Queryable, config: Config):
       recentPosts(db),
     ]);
     assertPageExists(page, list.items.length);
-    const meta = { title: desk.name, description: desk.description || `The latest from the ${desk.name} desk.`, canonical: paths.page(base, page), currentDesk: desk.slug };
+    const meta = { title: desk.name, description: desk.description || `The latest from the ${desk.name} desk.`, canonical: paths.page(base, page), currentDesk: desk.slug, feed: { title: `${chrome.siteName}: ${desk.name}`, pagePath: base } };
     const header = (
       <>
         <h1>{desk.name}</h1>

@@ -43,7 +43,7 @@ export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageM
         {meta.noindex ? <meta name="robots" content="noindex" /> : null}
         <meta name="theme-color" content="#b0141f" media="(prefers-color-scheme: light)" />
         <meta name="theme-color" content="#141518" media="(prefers-color-scheme: dark)" />
-        {meta.feed ? <FeedLinks feed={meta.feed} /> : null}
+        <FeedLinks feed={meta.feed ?? { title: chrome.siteName, pagePath: paths.home() }} />
         {meta.head}
         <style dangerouslySetInnerHTML={{ __html: chrome.css }} />
         <script src={chrome.scriptPath} defer />

@@ -1,0 +1,68 @@
+// The story feeds: the whole site, a desk, a tag or an author, newest first. Every story comes
+// through the public reads of the articles repository (listPublic, loadArticle with publicOnly),
+// so a feed can never carry what a reader may not see.
+import type { Config } from '../../config.ts';
+import type { Queryable } from '../../newsroom/db.ts';
+import type { Article } from '../../newsroom/articles/types.ts';
+import type { Desk } from '../../newsroom/desks/types.ts';
+import type { Person } from '../../newsroom/people/types.ts';
+import type { Tag } from '../../newsroom/tags/repository.ts';
+import { listPublic, loadArticle } from '../../newsroom/articles/repository.ts';
+import { readSetting, readSiteSettings } from '../../newsroom/settings/repository.ts';
+import { paths } from '../paths.ts';
+import { absoluteUrl, absolutizeHtml, imageType, LOGO_PATH, storyId } from '../seo/urls.ts';
+import type { FeedEntry, FeedMeta } from './render.ts';
+
+export const FEED_LIMIT = 50;
+
+export type FeedScope =
+  | { kind: 'site' }
+  | { kind: 'desk'; desk: Desk }
+  | { kind: 'tag'; tag: Tag }
+  | { kind: 'author'; person: Person };
+
+/** The `feed_full_content` setting: full stories unless it says otherwise (false, 0, no, off, excerpt). */
+export async function feedFullContent(db: Queryable): Promise<boolean> {
+  const value = await readSetting(db, 'feed_full_content');
+  return value === undefined || !/^(0|false|no|off|excerpt)$/i.test(value.trim());
+}
+
+export function storyEntry(article: Article, config: Pick<Config, 'siteUrl' | 'language'>, full: boolean): FeedEntry {
+  const siteUrl = config.siteUrl;
+  const published = new Date(article.publishedAt ?? 0);
+  const image = article.leadImage;
+  const imageUrl = image ? absoluteUrl(siteUrl, image.url) : '';
+  return {
+    id: storyId(siteUrl, article.id),
+    title: article.headline,
+    link: siteUrl + paths.article(article),
+    date: article.updatedAt ? new Date(article.updatedAt) : published,
+    published,
+    summary: article.dek || article.excerpt,
+    ...(full ? { contentHtml: absolutizeHtml(article.bodyHtml, siteUrl) } : {}),
+    authors: article.bylines.map((p) => ({ name: p.name, link: siteUrl + paths.author(p.slug) })),
+    categories: article.tags.map((t) => ({ term: t.slug, label: t.name, scheme: `${siteUrl}/tag/` })),
+    image: image ? { url: imageUrl, alt: image.alt, credit: image.credit || undefined, type: imageType(imageUrl) } : null,
+    ...(article.language && article.language !== config.language ? { language: article.language } : {}),
+  };
+}
+
+export async function storyFeed(db: Queryable, config: Config, scope: FeedScope, now = new Date()): Promise<{ meta: FeedMeta; entries: FeedEntry[] }> {
+  const [settings, full] = await Promise.all([readSiteSettings(db), feedFullContent(db)]);
+  const siteName = config.siteName ?? settings.siteName;
+  const filter =
+    scope.kind === 'desk' ? { deskId: scope.desk.id } : scope.kind === 'tag' ? { tagId: scope.tag.id } : scope.kind === 'author' ? { personId: scope.person.id } : {};
+  const { items } = await listPublic(db, { ...filter, limit: FEED_LIMIT }, now);
+  // A story unpublished between the two reads drops out here (loadArticle answers undefined).
+  const articles = (await Promise.all(items.map((s) => loadArticle(db, s.id, now, true)))).filter((a): a is Article => a !== undefined);
+  const base = { siteUrl: config.siteUrl, language: config.language, siteName, icon: config.siteUrl + LOGO_PATH };
+  const meta: FeedMeta =
+    scope.kind === 'desk'
+      ? { ...base, title: `${siteName}: ${scope.desk.name}`, description: scope.desk.description || `The latest from the ${scope.desk.name} desk of ${siteName}.`, pagePath: paths.desk(scope.desk.slug) }
+      : scope.kind === 'tag'
+        ? { ...base, title: `${siteName}: ${scope.tag.name}`, description: `Stories tagged ${scope.tag.name} on ${siteName}.`, pagePath: paths.tag(scope.tag.slug) }
+        : scope.kind === 'author'
+          ? { ...base, title: `${siteName}: ${scope.person.name}`, description: `Stories by ${scope.person.name} on ${siteName}.`, pagePath: paths.author(scope.person.slug) }
+          : { ...base, title: siteName, description: settings.tagline || `The latest stories from ${siteName}.`, pagePath: paths.home() };
+  return { meta, entries: articles.map((a) => storyEntry(a, config, full)) };
+}
