@@ -1,0 +1,142 @@
+// The few reads the sitemaps need that the articles repository has no function for yet: URLs and
+// times only (no bodies, no bylines), for up to 50,000 stories at once. Every query applies
+// onlyPublic. These belong in newsroom/articles/repository.ts; they live here until its owner
+// takes them in.
+import type { Queryable } from '../../newsroom/db.ts';
+import { onlyPublic } from '../../newsroom/articles/visibility.ts';
+import { iso } from '../../newsroom/time.ts';
+
+/** What a sitemap says about one story. */
+export interface StoryUrl {
+  slug: string;
+  deskSlug: string;
+  headline: string;
+  language: string;
+  publishedAt: string;
+  updatedAt: string | null;
+  embargoUntil: string | null;
+}
+
+/** The sitemaps protocol's limit of URLs per file. */
+export const SITEMAP_MAX_URLS = 50_000;
+/** Google News reads at most this many stories from a news sitemap. */
+export const NEWS_MAX_URLS = 1_000;
+
+const storyColumns = [
+  'articles.slug',
+  'desks.slug as desk_slug',
+  'articles.headline',
+  'articles.language',
+  'articles.published_at',
+  'articles.updated_at',
+  'articles.embargo_until',
+] as const;
+
+type StoryRow = { slug: string; desk_slug: string; headline: string; language: string; published_at: string | null; updated_at: string | null; embargo_until: string | null };
+
+const toStoryUrl = (r: StoryRow): StoryUrl => ({
+  slug: r.slug,
+  deskSlug: r.desk_slug,
+  headline: r.headline,
+  language: r.language,
+  publishedAt: r.published_at ?? '',
+  updatedAt: r.updated_at,
+  embargoUntil: r.embargo_until,
+});
+
+/** The publication time of the oldest story a reader can see. */
+export async function oldestPublicAt(db: Queryable, now: Date): Promise<string | null> {
+  const row = await db
+    .selectFrom('articles')
+    .select('articles.published_at')
+    .where((eb) => onlyPublic(eb, now))
+    .orderBy('articles.published_at')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.published_at ?? null;
+}
+
+/** How many public stories were published in [from, to), and the newest publication and update times among them. */
+export async function publicSpanStats(db: Queryable, from: Date, to: Date, now: Date): Promise<{ count: number; lastPublished: string | null; lastUpdated: string | null }> {
+  const row = await db
+    .selectFrom('articles')
+    .select((eb) => [eb.fn.countAll<number | string | bigint>().as('count'), eb.fn.max('articles.published_at').as('last_published'), eb.fn.max('articles.updated_at').as('last_updated')])
+    .where((eb) => onlyPublic(eb, now))
+    .where('articles.published_at', '>=', iso(from))
+    .where('articles.published_at', '<', iso(to))
+    .executeTakeFirst();
+  return { count: Number(row?.count ?? 0), lastPublished: row?.last_published ?? null, lastUpdated: row?.last_updated ?? null };
+}
+
+/** Public stories published in [from, to), newest first. */
+export async function listPublicStoryUrls(db: Queryable, from: Date, to: Date, now: Date, limit = SITEMAP_MAX_URLS): Promise<StoryUrl[]> {
+  const rows = await db
+    .selectFrom('articles')
+    .innerJoin('desks', 'desks.id', 'articles.desk_id')
+    .select(storyColumns)
+    .where((eb) => onlyPublic(eb, now))
+    .where('articles.published_at', '>=', iso(from))
+    .where('articles.published_at', '<', iso(to))
+    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toStoryUrl);
+}
+
+/**
+ * Public stories that reached readers since `since`: published since then, or published earlier
+ * under an embargo that lifted since then. Newest first.
+ */
+export async function listRecentPublicStoryUrls(db: Queryable, since: Date, now: Date, limit = NEWS_MAX_URLS): Promise<StoryUrl[]> {
+  const rows = await db
+    .selectFrom('articles')
+    .innerJoin('desks', 'desks.id', 'articles.desk_id')
+    .select(storyColumns)
+    .where((eb) => onlyPublic(eb, now))
+    .where((eb) => eb.or([eb('articles.published_at', '>=', iso(since)), eb('articles.embargo_until', '>=', iso(since))]))
+    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toStoryUrl);
+}
+
+/** Newest public publication time per desk id. */
+export async function lastPublishedByDesk(db: Queryable, now: Date): Promise<Map<number, string>> {
+  const rows = await db
+    .selectFrom('articles')
+    .select(['articles.desk_id', (eb) => eb.fn.max('articles.published_at').as('last')])
+    .where((eb) => onlyPublic(eb, now))
+    .groupBy('articles.desk_id')
+    .execute();
+  return new Map(rows.filter((r) => r.last).map((r) => [r.desk_id, r.last as string]));
+}
+
+/** Tags on at least one public story, with the newest such story's publication time. */
+export async function publicTagPages(db: Queryable, now: Date): Promise<Array<{ slug: string; last: string }>> {
+  const rows = await db
+    .selectFrom('tags')
+    .innerJoin('article_tags', 'article_tags.tag_id', 'tags.id')
+    .innerJoin('articles', 'articles.id', 'article_tags.article_id')
+    .select(['tags.slug', (eb) => eb.fn.max('articles.published_at').as('last')])
+    .where((eb) => onlyPublic(eb, now))
+    .groupBy('tags.slug')
+    .orderBy('tags.slug')
+    .execute();
+  return rows.map((r) => ({ slug: r.slug, last: r.last ?? '' }));
+}
+
+/** People and collectives with a byline on at least one public story, with its newest publication time. */
+export async function publicAuthorPages(db: Queryable, now: Date): Promise<Array<{ slug: string; last: string }>> {
+  const rows = await db
+    .selectFrom('people')
+    .innerJoin('article_bylines', 'article_bylines.person_id', 'people.id')
+    .innerJoin('articles', 'articles.id', 'article_bylines.article_id')
+    .select(['people.slug', (eb) => eb.fn.max('articles.published_at').as('last')])
+    .where((eb) => onlyPublic(eb, now))
+    .groupBy('people.slug')
+    .orderBy('people.slug')
+    .execute();
+  return rows.map((r) => ({ slug: r.slug, last: r.last ?? '' }));
+}
