@@ -4,6 +4,7 @@ import { paths } from '../paths.ts';
 import { Avatar, Bylines, ContactList, Picture, RecentPosts, StoryList } from './components.tsx';
 import { formatDateTime, type Locale } from './format.ts';
 import { Layout, type Chrome } from './layout.tsx';
+import { ArticleStructuredData, articleSocial } from '../seo/jsonld.tsx';
 
 export interface ArticlePageData {
   article: Article;
@@ -18,7 +19,7 @@ export function ArticlePage({ chrome, data }: { chrome: Chrome; data: ArticlePag
   return (
     <Layout
       chrome={chrome}
-      meta={{ title: article.headline, description: article.dek || article.excerpt, canonical: paths.article(article), currentDesk: article.desk.slug }}
+      meta={{ title: article.headline, description: article.dek || article.excerpt, canonical: paths.article(article), currentDesk: article.desk.slug, social: articleSocial(article, chrome), head: <ArticleStructuredData article={article} chrome={chrome} /> }}
     >
       <div class="article-layout">
         <article lang={article.language === locale.language ? undefined : article.language}>

@@ -3,6 +3,7 @@ import type { Desk } from '../../newsroom/desks/types.ts';
 import type { Breaking } from '../../newsroom/frontpage.ts';
 import { paths } from '../paths.ts';
 import { feedLinks } from '../feeds/render.ts';
+import { SocialTags, type SocialMeta } from '../seo/social.tsx';
 import type { Locale } from './format.ts';
 
 /** What every page's frame needs: the site's identity and its desks. */
@@ -28,6 +29,8 @@ export interface PageMeta {
   head?: ComponentChildren;
   /** Feeds that follow this page, announced for feed readers (autodiscovery). */
   feed?: { title: string; pagePath: string };
+  /** Link-preview details (OpenGraph, Twitter card) beyond title, description and URL. */
+  social?: SocialMeta;
 }
 
 export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageMeta; children: ComponentChildren }) {
@@ -44,6 +47,7 @@ export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageM
         <meta name="theme-color" content="#b0141f" media="(prefers-color-scheme: light)" />
         <meta name="theme-color" content="#141518" media="(prefers-color-scheme: dark)" />
         <FeedLinks feed={meta.feed ?? { title: chrome.siteName, pagePath: paths.home() }} />
+        <SocialTags chrome={chrome} meta={meta} />
         {meta.head}
         <style dangerouslySetInnerHTML={{ __html: chrome.css }} />
         <script src={chrome.scriptPath} defer />
