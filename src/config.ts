@@ -21,6 +21,10 @@ export interface Config {
   trustProxy: boolean;
   /** Login of the owner account made on first run. */
   ownerEmail: string;
+  /** Where uploaded images and their variants are kept (disk storage). */
+  mediaDir: string;
+  /** The largest image upload accepted, in bytes. */
+  mediaMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -125,5 +129,7 @@ export function loadConfig(env: Env = process.env): Config {
     demo: boolean(env, 'DATELINE_DEMO', true),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
     ownerEmail: raw(env, 'OWNER_EMAIL') ?? 'owner@localhost',
+    mediaDir: raw(env, 'MEDIA_DIR') ?? './data/media',
+    mediaMaxBytes: integer(env, 'MEDIA_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   };
 }
