@@ -136,6 +136,32 @@ function encode(pipeline: Sharp, format: FileFormat, original: boolean): Sharp {
  * camera, the place or the editing software survives.
  */
 export async function makeFiles(bytes: Uint8Array, image: Inspected): Promise<{ fallback: FallbackFormat; files: MadeFile[] }> {
+  await slots.take();
+  try {
+    return await makeFilesNow(bytes, image);
+  } finally {
+    slots.give();
+  }
+}
+
+/**
+ * Images processed at once: each takes seconds of CPU and tens of megabytes, and sharp already
+ * uses every core for one image, so further uploads wait their turn rather than all slow down.
+ */
+const slots = (() => {
+  const waiting: Array<() => void> = [];
+  let free = 2;
+  return {
+    take: () => (free > 0 ? (free--, Promise.resolve()) : new Promise<void>((resolve) => waiting.push(resolve))),
+    give: () => {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    },
+  };
+})();
+
+async function makeFilesNow(bytes: Uint8Array, image: Inspected): Promise<{ fallback: FallbackFormat; files: MadeFile[] }> {
   const fallback: FallbackFormat = image.transparent ? 'png' : 'jpeg';
   const decoded = () => {
     const p = sharp(bytes, decoderOptions).toColourspace(image.greyscale ? 'b-w' : 'srgb');

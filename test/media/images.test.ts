@@ -136,3 +136,14 @@ test('disk storage: atomic put, get, delete, and no way out of its folder', asyn
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('uploads processed at the same time all finish (two at once, the rest wait their turn)', async () => {
+  const images = await Promise.all([1, 2, 3, 4, 5].map((i) => photoJpeg(100 + i, 80)));
+  const results = await Promise.all(images.map(async (bytes) => makeFiles(bytes, (await inspectImage(bytes, 'image/jpeg')) as Inspected)));
+  assert.deepEqual(results.map((r) => r.files[0]!.width), [101, 102, 103, 104, 105]);
+  // A failure gives its slot back.
+  const cut = images[0]!.subarray(0, 400);
+  await assert.rejects(makeFiles(cut, { type: 'image/jpeg', width: 101, height: 80, transparent: false, greyscale: false }));
+  await assert.rejects(makeFiles(cut, { type: 'image/jpeg', width: 101, height: 80, transparent: false, greyscale: false }));
+  assert.equal((await makeFiles(images[1]!, (await inspectImage(images[1]!, 'image/jpeg')) as Inspected)).files.length, 4);
+});
