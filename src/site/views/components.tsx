@@ -1,6 +1,7 @@
 // Small parts shared by several pages.
 import type { ArticleSummary, BylineRef, LeadImage } from '../../newsroom/articles/types.ts';
 import { contactHref, CONTACT_LABELS, type Person } from '../../newsroom/people/types.ts';
+import { pictureFromUrl } from '../../media/picture.ts';
 import { paths } from '../paths.ts';
 import { formatDateTime, initials, type Locale } from './format.ts';
 
@@ -57,20 +58,34 @@ export function ContactList({ person, label }: { person: Person; label: string }
 }
 
 /**
- * A lead image. Stored images have one URL (no `srcset` yet), and HTML allows `sizes` only
- * beside a `srcset`, so none is written; the CSS makes the image fluid.
+ * A lead image. One from the media library (`/media/<key>/<w>x<h>.jpg|png`) becomes a
+ * `<picture>`: AVIF and WebP sources, then the JPEG or PNG fallback, each with `srcset` and
+ * `sizes` (src/media/picture.ts). Any other URL stays one `<img>` without `srcset`, and HTML
+ * allows `sizes` only beside a `srcset`, so none is written; the CSS makes images fluid.
  */
-export function Picture({ image, eager = false }: { image: LeadImage; eager?: boolean }) {
+export function Picture({ image, eager = false, sizes }: { image: LeadImage; eager?: boolean; sizes?: string }) {
+  const priority = eager ? ({ fetchpriority: 'high' } as const) : {};
+  const picture = pictureFromUrl(image.url, sizes);
+  if (!picture) {
+    return <img src={image.url} alt={image.alt} loading={eager ? 'eager' : 'lazy'} decoding="async" width={1200} height={675} {...priority} />;
+  }
   return (
-    <img
-      src={image.url}
-      alt={image.alt}
-      loading={eager ? 'eager' : 'lazy'}
-      decoding="async"
-      width={1200}
-      height={675}
-      {...(eager ? { fetchpriority: 'high' } : {})}
-    />
+    <picture>
+      {picture.sources.map((source) => (
+        <source key={source.type} type={source.type} srcset={source.srcset} sizes={picture.sizes} />
+      ))}
+      <img
+        src={picture.src}
+        srcset={picture.srcset}
+        sizes={picture.sizes}
+        alt={image.alt}
+        width={picture.width}
+        height={picture.height}
+        loading={eager ? 'eager' : 'lazy'}
+        decoding="async"
+        {...priority}
+      />
+    </picture>
   );
 }
 
