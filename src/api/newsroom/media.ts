@@ -123,8 +123,14 @@ async function readUpload(request: FastifyRequest, maxBytes: number): Promise<{ 
 export function mediaApiRoutes(app: FastifyInstance, db: Kysely<Database>, storage: MediaStorage, options: { maxBytes: number }): void {
   // A signed-in user may send 60 images a minute: each costs seconds of CPU to process.
   const uploadLimit = { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } };
+  const uploadDoc = {
+    summary: 'Upload an image to the media library',
+    description:
+      'multipart/form-data with one file in the field `file` (JPEG, PNG, WebP or AVIF, judged by its bytes; at most MEDIA_MAX_BYTES) and the text fields `alt` (required, at most 300 characters), `caption` (at most 1000) and `credit` (at most 200). A browser session sends its CSRF token in `x-csrf-token`. 201 with `{media}`; 400 with `fields.file` / `fields.alt` …; 413 when the file is too large.',
+    consumes: ['multipart/form-data'],
+  };
 
-  app.post(`${API}/media`, uploadLimit, async (request, reply) => {
+  app.post(`${API}/media`, { ...uploadLimit, schema: uploadDoc }, async (request, reply) => {
     // Authenticate before reading a byte of the body: anonymous uploads are never processed.
     const actor = apiWriter(request, reply);
     const upload = await readUpload(request, options.maxBytes);
@@ -132,7 +138,7 @@ export function mediaApiRoutes(app: FastifyInstance, db: Kysely<Database>, stora
     return reply.code(201).header('location', `${API}/media/${media.id}`).send({ media: presentMedia(media, storage) });
   });
 
-  app.get<{ Querystring: ListQueryType }>(`${API}/media`, { schema: { querystring: ListQuery } }, async (request) => {
+  app.get<{ Querystring: ListQueryType }>(`${API}/media`, { schema: { summary: 'Search the media library (alt text, caption, credit, file name), newest first', querystring: ListQuery } }, async (request) => {
     const actor = requireActor(request);
     const q = request.query;
     const page = await searchMedia(db, {
@@ -144,7 +150,7 @@ export function mediaApiRoutes(app: FastifyInstance, db: Kysely<Database>, stora
     return { media: page.items.map((m) => presentMedia(m, storage)), total: page.total, more: page.more };
   });
 
-  app.get<{ Params: { id: string }; Querystring: ReadQueryType }>(`${API}/media/:id`, { schema: { params: IdParams, querystring: ReadQuery } }, async (request) => {
+  app.get<{ Params: { id: string }; Querystring: ReadQueryType }>(`${API}/media/:id`, { schema: { summary: 'One image, with <picture> data and a body figure for `sizes`, and the stories that use it', params: IdParams, querystring: ReadQuery } }, async (request) => {
     requireActor(request);
     const media = await getMedia(db, Number(request.params.id));
     const sizes = request.query.sizes;
@@ -158,13 +164,13 @@ export function mediaApiRoutes(app: FastifyInstance, db: Kysely<Database>, stora
     };
   });
 
-  app.patch<{ Params: { id: string }; Body: PatchBodyType }>(`${API}/media/:id`, { schema: { params: IdParams, body: PatchBody } }, async (request, reply) => {
+  app.patch<{ Params: { id: string }; Body: PatchBodyType }>(`${API}/media/:id`, { schema: { summary: "Change an image's alt text, caption or credit (the uploader or an editor)", params: IdParams, body: PatchBody } }, async (request, reply) => {
     const actor = apiWriter(request, reply);
     const media = await updateMediaText(db, actor, Number(request.params.id), request.body);
     return { media: presentMedia(media, storage) };
   });
 
-  app.delete<{ Params: { id: string }; Querystring: DeleteQueryType }>(`${API}/media/:id`, { schema: { params: IdParams, querystring: DeleteQuery } }, async (request, reply) => {
+  app.delete<{ Params: { id: string }; Querystring: DeleteQueryType }>(`${API}/media/:id`, { schema: { summary: 'Delete an image (editors); 409 while a story uses it unless force=true', params: IdParams, querystring: DeleteQuery } }, async (request, reply) => {
     const actor = apiWriter(request, reply);
     const id = Number(request.params.id);
     const result: DeleteResult = await deleteMedia(db, storage, actor, id, { force: request.query.force === 'true' });
