@@ -12,6 +12,7 @@ import { siteAssets } from './site/assets.ts';
 import { pageRoutes } from './site/routes/pages.tsx';
 import { setupRoutes } from './site/routes/setup.tsx';
 import { contactRoutes } from './site/routes/contact.tsx';
+import { discoveryRoutes } from './site/seo/routes.ts';
 import { cookieSecret } from './newsroom/settings/secrets.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { registerAuth } from './http/auth.ts';
@@ -88,6 +89,7 @@ export async function buildApp({ config, db, logger = false }: AppOptions): Prom
   storyAdminRoutes(app, kysely, config);
   setupRoutes(app, kysely, config);
   contactRoutes(app, kysely, config);
+  discoveryRoutes(app, kysely, config);
   pageRoutes(app, kysely, config);
   return app;
 }

@@ -4,7 +4,13 @@ import type { Db } from './connection.ts';
 import { migrations } from './migrations/index.ts';
 
 function migrator(db: Db): Migrator {
-  return new Migrator({ db: db.kysely, provider: { getMigrations: async () => migrations } });
+  // With a schema of its own, the bookkeeping tables live there too: Kysely otherwise finds
+  // another schema's lock table on the search path and trips over it.
+  return new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: async () => migrations },
+    ...(db.schema ? { migrationTableSchema: db.schema } : {}),
+  });
 }
 
 export class MigrationError extends Error {}

@@ -223,4 +223,28 @@ export interface Database {
   article_locks: ArticleLocksTable;
   front_page: FrontPageTable;
   breaking_news: BreakingNewsTable;
+  media: MediaTable;
+}
+
+/** An uploaded image of the media library; its files live in media storage under `key`. */
+export interface MediaTable {
+  id: Generated<number>;
+  /** Content address of the upload (hex); shared by identical uploads. */
+  key: string;
+  original_name: string;
+  /** The type the upload really was: image/jpeg, image/png, image/webp or image/avif. */
+  mime: string;
+  /** Of the stored original, upright. */
+  width: number;
+  height: number;
+  /** Size of the upload as sent. */
+  bytes: number;
+  alt: string;
+  caption: string;
+  credit: string;
+  /** JSON array of the stored files: {name, format, width, height, bytes, original?}. */
+  variants: string;
+  uploaded_by: number | null;
+  created_at: string;
+  updated_at: string | null;
 }

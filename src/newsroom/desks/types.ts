@@ -13,5 +13,5 @@ export interface Desk {
 export const RESERVED_SLUGS = new Set([
   'admin', 'api', 'archive', 'assets', 'author', 'authors', 'contact', 'desk', 'desks', 'feed', 'feeds',
   'login', 'logout', 'media', 'page', 'robots.txt', 'rss', 'search', 'setup', 'sitemap', 'sitemap.xml',
-  'staff', 'static', 'tag', 'tags', 'favicon.ico', 'health', 'corrections', 'preview', 'about',
+  'staff', 'static', 'sitemaps', 'tag', 'tags', 'favicon.ico', 'health', 'corrections', 'preview', 'about',
 ]);
