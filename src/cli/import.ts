@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { DEFAULT_BATCH_SIZE, importJsonl, type ImportSummary } from '../newsroom/import/jsonl.ts';
 import { withDatabase } from './context.ts';
 import { CliError } from './errors.ts';
+import { registerWxrImport } from './wxr.ts';
 
 const SKIPPED_SHOWN = 5;
 
@@ -35,6 +36,7 @@ export function registerImport(cli: Command): void {
     .action(async (file: string) => {
       await importFile(file);
     });
+  registerWxrImport(group);
 }
 
 async function importFile(file: string): Promise<void> {

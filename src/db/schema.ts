@@ -223,28 +223,52 @@ export interface Database {
   article_locks: ArticleLocksTable;
   front_page: FrontPageTable;
   breaking_news: BreakingNewsTable;
-  media: MediaTable;
+  static_pages: StaticPagesTable;
+  legacy_redirects: LegacyRedirectsTable;
+  import_keys: ImportKeysTable;
 }
 
-/** An uploaded image of the media library; its files live in media storage under `key`. */
-export interface MediaTable {
+/** A page outside the news flow (About, Imprint …), served at its own path. */
+export interface StaticPagesTable {
   id: Generated<number>;
-  /** Content address of the upload (hex); shared by identical uploads. */
-  key: string;
-  original_name: string;
-  /** The type the upload really was: image/jpeg, image/png, image/webp or image/avif. */
-  mime: string;
-  /** Of the stored original, upright. */
-  width: number;
-  height: number;
-  /** Size of the upload as sent. */
-  bytes: number;
-  alt: string;
-  caption: string;
-  credit: string;
-  /** JSON array of the stored files: {name, format, width, height, bytes, original?}. */
-  variants: string;
-  uploaded_by: number | null;
+  /** Site-relative, without a trailing slash: "/about", "/company/jobs". */
+  path: string;
+  title: string;
+  /** Sanitized like an article body. */
+  body_html: string;
+  excerpt: string;
+  status: 'published' | 'draft';
+  author_id: number | null;
+  position: number;
+  published_at: string | null;
   created_at: string;
-  updated_at: string | null;
+  modified_at: string;
+}
+
+/** An old address (path, or "/?p=12") and what answers it now; exactly one target is set. */
+export interface LegacyRedirectsTable {
+  path: string;
+  article_id: number | null;
+  page_id: number | null;
+  desk_id: number | null;
+  location: string | null;
+  created_at: string;
+}
+
+/** What an import made of each thing it read, so the next run updates it instead of duplicating. */
+export interface ImportKeysTable {
+  /** "wordpress:<site url>". */
+  source: string;
+  /** post, page, attachment, author, category, tag. */
+  kind: string;
+  /** The id (or login, or slug) in the source. */
+  key: string;
+  /** Our id in the table the kind names; null when nothing was made (e.g. an image kept remote). */
+  target_id: number | null;
+  guid: string;
+  /** For attachments: the URL the file is served from now. */
+  url: string | null;
+  /** A digest of the item as last read: unchanged items are not written again. */
+  checksum: string;
+  imported_at: string;
 }
