@@ -10,9 +10,9 @@ import type { Db } from './db/connection.ts';
 import { installErrorHandlers } from './http/errors.ts';
 import { siteAssets } from './site/assets.ts';
 import { pageRoutes } from './site/routes/pages.tsx';
-import { legacyRoutes } from './site/routes/legacy.tsx';
 import { setupRoutes } from './site/routes/setup.tsx';
 import { contactRoutes } from './site/routes/contact.tsx';
+import { discoveryRoutes } from './site/seo/routes.ts';
 import { cookieSecret } from './newsroom/settings/secrets.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { registerAuth } from './http/auth.ts';
@@ -22,6 +22,8 @@ import { curationApiRoutes } from './api/newsroom/curation.ts';
 import { storyAdminRoutes } from './admin/routes/stories.tsx';
 import { adminApiRoutes } from './api/newsroom/admin.ts';
 import { inboxApiRoutes } from './api/newsroom/inbox.ts';
+import { registerOpenApi } from './api/openapi.ts';
+import { PUBLIC_API, publicApiRoutes } from './api/public/routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -63,6 +65,8 @@ export async function buildApp({ config, db, logger = false }: AppOptions): Prom
   await app.register(csrf, { cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.siteUrl.startsWith('https:') } });
 
   installErrorHandlers(app, kysely, config);
+  // Before any route: the OpenAPI document is built from the routes as they are added.
+  await registerOpenApi(app, config);
 
   const assets = await siteAssets();
   app.get(assets.script.path, async (_request, reply) =>
@@ -87,10 +91,10 @@ export async function buildApp({ config, db, logger = false }: AppOptions): Prom
   adminApiRoutes(app, kysely);
   inboxApiRoutes(app, kysely);
   storyAdminRoutes(app, kysely, config);
+  await app.register(publicApiRoutes, { prefix: PUBLIC_API, db: kysely, config });
   setupRoutes(app, kysely, config);
   contactRoutes(app, kysely, config);
-  // Old addresses of an imported site: before the site's catch-all desk and story routes.
-  legacyRoutes(app, kysely, config);
+  discoveryRoutes(app, kysely, config);
   pageRoutes(app, kysely, config);
   return app;
 }
