@@ -27,6 +27,7 @@ import { renderHtml } from '../../site/render.ts';
 import { ArticlePage } from '../../site/views/article.tsx';
 import { adminChrome, field, fields, sendAdminPage } from '../chrome.ts';
 import { DashboardPage, type InboxSummary } from '../views/dashboard.tsx';
+import { inboxSummary } from './inbox.tsx';
 import { StoriesPage } from '../views/stories.tsx';
 import { StoryEditorPage, type StoryEditorView, type StoryForm } from '../views/story.tsx';
 import { HistoryPage } from '../views/history.tsx';
@@ -182,7 +183,7 @@ export function storyAdminRoutes(app: FastifyInstance, db: Kysely<Database>, con
     const chrome = await adminChrome(request, reply, db, config);
     if (!chrome) return reply;
     const data = await loadDashboard(db, chrome.actor, config.timeZone);
-    const inbox: InboxSummary | null = null;
+    const inbox: InboxSummary | null = await inboxSummary(db, chrome.actor);
     return sendAdminPage(reply, DashboardPage({ chrome, data, inbox }));
   });
 
