@@ -20,6 +20,7 @@ import { fieldErrors } from './http/schema-errors.ts';
 import { newsroomApiRoutes } from './api/newsroom/routes.ts';
 import { curationApiRoutes } from './api/newsroom/curation.ts';
 import { storyAdminRoutes } from './admin/routes/stories.tsx';
+import { frontPageAdminRoutes } from './admin/routes/frontpage.tsx';
 import { inboxAdminRoutes } from './admin/routes/inbox.tsx';
 import { manageAdminRoutes } from './admin/routes/manage.tsx';
 import { adminApiRoutes } from './api/newsroom/admin.ts';
@@ -93,6 +94,7 @@ export async function buildApp({ config, db, logger = false }: AppOptions): Prom
   adminApiRoutes(app, kysely);
   inboxApiRoutes(app, kysely);
   storyAdminRoutes(app, kysely, config);
+  await frontPageAdminRoutes(app, kysely, config);
   inboxAdminRoutes(app, kysely, config);
   manageAdminRoutes(app, kysely, config);
   await app.register(publicApiRoutes, { prefix: PUBLIC_API, db: kysely, config });
