@@ -10,6 +10,7 @@ import type { Db } from './db/connection.ts';
 import { installErrorHandlers } from './http/errors.ts';
 import { siteAssets } from './site/assets.ts';
 import { pageRoutes } from './site/routes/pages.tsx';
+import { legacyRoutes } from './site/routes/legacy.tsx';
 import { setupRoutes } from './site/routes/setup.tsx';
 import { contactRoutes } from './site/routes/contact.tsx';
 import { discoveryRoutes } from './site/seo/routes.ts';
@@ -101,6 +102,8 @@ export async function buildApp({ config, db, logger = false }: AppOptions): Prom
   setupRoutes(app, kysely, config);
   contactRoutes(app, kysely, config);
   discoveryRoutes(app, kysely, config);
+  // Old addresses of an imported site: before the site's catch-all desk and story routes.
+  legacyRoutes(app, kysely, config);
   pageRoutes(app, kysely, config);
   return app;
 }
