@@ -226,6 +226,7 @@ export interface Database {
   static_pages: StaticPagesTable;
   legacy_redirects: LegacyRedirectsTable;
   import_keys: ImportKeysTable;
+  media: MediaTable;
 }
 
 /** A page outside the news flow (About, Imprint …), served at its own path. */
@@ -271,4 +272,27 @@ export interface ImportKeysTable {
   /** A digest of the item as last read: unchanged items are not written again. */
   checksum: string;
   imported_at: string;
+}
+
+/** An uploaded image of the media library; its files live in media storage under `key`. */
+export interface MediaTable {
+  id: Generated<number>;
+  /** Content address of the upload (hex); shared by identical uploads. */
+  key: string;
+  original_name: string;
+  /** The type the upload really was: image/jpeg, image/png, image/webp or image/avif. */
+  mime: string;
+  /** Of the stored original, upright. */
+  width: number;
+  height: number;
+  /** Size of the upload as sent. */
+  bytes: number;
+  alt: string;
+  caption: string;
+  credit: string;
+  /** JSON array of the stored files: {name, format, width, height, bytes, original?}. */
+  variants: string;
+  uploaded_by: number | null;
+  created_at: string;
+  updated_at: string | null;
 }
