@@ -21,6 +21,7 @@ import { fieldErrors } from './http/schema-errors.ts';
 import { newsroomApiRoutes } from './api/newsroom/routes.ts';
 import { curationApiRoutes } from './api/newsroom/curation.ts';
 import { storyAdminRoutes } from './admin/routes/stories.tsx';
+import { adminAssetRoutes } from './admin/routes/assets.ts';
 import { frontPageAdminRoutes } from './admin/routes/frontpage.tsx';
 import { inboxAdminRoutes } from './admin/routes/inbox.tsx';
 import { manageAdminRoutes } from './admin/routes/manage.tsx';
@@ -94,6 +95,7 @@ export async function buildApp({ config, db, logger = false }: AppOptions): Prom
   curationApiRoutes(app, kysely);
   adminApiRoutes(app, kysely);
   inboxApiRoutes(app, kysely);
+  await adminAssetRoutes(app);
   storyAdminRoutes(app, kysely, config);
   await frontPageAdminRoutes(app, kysely, config);
   inboxAdminRoutes(app, kysely, config);

@@ -8,6 +8,7 @@ import { readSiteSettings } from '../newsroom/settings/repository.ts';
 import { renderHtml } from '../site/render.ts';
 import type { VNode } from 'preact';
 import { adminCss } from './assets.ts';
+import { adminBundle } from './bundle.ts';
 import type { AdminChrome } from './views/layout.tsx';
 
 export async function adminChrome(request: FastifyRequest, reply: FastifyReply, db: Queryable, config: Config): Promise<AdminChrome | undefined> {
@@ -21,6 +22,8 @@ export async function adminChrome(request: FastifyRequest, reply: FastifyReply, 
     csrf: reply.generateCsrf(),
     language: config.language,
     timeZone: config.timeZone,
+    // Without the bundle the editor page still works: the body is a plain textarea.
+    editorScript: await adminBundle().then((b) => b.editor.path, () => undefined),
   };
 }
 

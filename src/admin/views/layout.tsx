@@ -10,6 +10,8 @@ export interface AdminChrome {
   csrf: string;
   language: string;
   timeZone: string;
+  /** The story editor's script (src/admin/bundle.ts), loaded by the editor page only. */
+  editorScript?: string;
 }
 
 export type Section = 'dashboard' | 'stories' | 'new' | 'front-page' | 'media' | 'inbox' | 'people' | 'desks' | 'users' | 'settings';

@@ -184,8 +184,10 @@ export function StoryEditorPage({ chrome, view }: { chrome: AdminChrome; view: S
       ) : null}
       <LockNotice view={view} chrome={chrome} />
       <ConflictView view={view} />
+      {/* The rich editor and autosave (src/admin/client); without it the body is a plain textarea. */}
+      {chrome.editorScript ? <script src={chrome.editorScript} defer /> : null}
       <div class="editor-layout">
-        <form method="post" action={action} id="story-form" data-story-id={view.id ?? ''} data-version={view.version}>
+        <form method="post" action={action} id="story-form" data-story-id={view.id ?? ''} data-version={view.version} data-status={view.status ?? ''}>
           <input type="hidden" name="_csrf" value={chrome.csrf} />
           <input type="hidden" name="baseVersion" value={String(view.conflict?.currentVersion ?? view.version)} />
           <fieldset disabled={readOnly} style="border:0;padding:0;margin:0">
