@@ -11,6 +11,7 @@ import { registerUser } from './user.ts';
 import { registerImport } from './import.ts';
 import { registerMessages } from './messages.ts';
 import { registerToken } from './token.ts';
+import { registerBackup } from './backup.ts';
 
 function program(): Command {
   const cli = new Command('dateline')
@@ -23,6 +24,7 @@ function program(): Command {
   registerImport(cli);
   registerMessages(cli);
   registerToken(cli);
+  registerBackup(cli);
   return cli;
 }
 
