@@ -8,14 +8,13 @@ import type { Config } from '../../config.ts';
 import type { Queryable } from '../../newsroom/db.ts';
 import { findForReader } from '../../newsroom/articles/repository.ts';
 import { decodeCursor, encodeCursor, listPublicPage } from '../../newsroom/articles/cursor.ts';
-import { findDeskBySlug, findFormerDeskSlug, listDesks } from '../../newsroom/desks/repository.ts';
-import type { Desk } from '../../newsroom/desks/types.ts';
+import { listDesks } from '../../newsroom/desks/repository.ts';
 import { editorsByDesk, findPersonBySlug, listPeople } from '../../newsroom/people/repository.ts';
 import { findPublicTag, listPublicTags } from '../../newsroom/tags/public.ts';
 import { invalid, NewsroomError, notFound } from '../../newsroom/errors.ts';
-import { zonedStart } from '../../newsroom/time.ts';
 import { sendError } from '../../http/errors.ts';
 import { installCaching } from './caching.ts';
+import { deskBySlug, resolveFilters } from './filters.ts';
 import { presentArticle, presentArticleSummary, presentDesk, presentPerson, presentTag, type PresentContext } from './presenter.ts';
 import {
   ArticleListResponse,
@@ -43,35 +42,6 @@ const TAGS = ['Public content'];
 export interface PublicApiOptions {
   db: Queryable;
   config: Config;
-}
-
-/**
- * A `from`/`to` bound: an instant as given, or a calendar date in the newsroom's time zone —
- * its first moment for `from`, the first moment of the next day for `to` (so the day is included).
- */
-function bound(value: string | undefined, field: 'from' | 'to', timeZone: string): Date | undefined {
-  if (value === undefined) return undefined;
-  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (date) {
-    const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
-    const check = new Date(Date.UTC(year, month - 1, day));
-    if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
-      throw invalid({ [field]: `"${value}" is not a date.` });
-    }
-    return zonedStart(year, month, day + (field === 'to' ? 1 : 0), timeZone);
-  }
-  const at = new Date(value);
-  if (Number.isNaN(at.getTime())) throw invalid({ [field]: `"${value}" is not a date or time.` });
-  return at;
-}
-
-/** The desk with this slug, following a rename. */
-async function deskBySlug(db: Queryable, slug: string): Promise<{ desk: Desk; moved: boolean } | undefined> {
-  const desk = await findDeskBySlug(db, slug);
-  if (desk) return { desk, moved: false };
-  const current = await findFormerDeskSlug(db, slug);
-  const renamed = current === undefined ? undefined : await findDeskBySlug(db, current);
-  return renamed && { desk: renamed, moved: true };
 }
 
 export async function publicApiRoutes(app: FastifyInstance, { db, config }: PublicApiOptions): Promise<void> {
@@ -112,27 +82,14 @@ export async function publicApiRoutes(app: FastifyInstance, { db, config }: Publ
     async (request) => {
       const q = request.query;
       const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
-      const from = bound(q.from, 'from', config.timeZone);
-      const to = bound(q.to, 'to', config.timeZone);
-      let deskId: number | undefined;
-      if (q.desk !== undefined) {
-        const found = await deskBySlug(db, q.desk);
-        if (!found) throw invalid({ desk: `There is no desk "${q.desk}".` });
-        deskId = found.desk.id;
-      }
+      const filters = await resolveFilters(db, q, config.timeZone);
       let tagId: number | undefined;
       if (q.tag !== undefined) {
         const tag = await findPublicTag(db, q.tag);
         if (!tag) throw invalid({ tag: `No published story has the tag "${q.tag}".` });
         tagId = tag.id;
       }
-      let personId: number | undefined;
-      if (q.author !== undefined) {
-        const person = await findPersonBySlug(db, q.author);
-        if (!person) throw invalid({ author: `There is no author "${q.author}".` });
-        personId = person.id;
-      }
-      const { items, next } = await listPublicPage(db, { deskId, tagId, personId, from, to, limit: q.limit ?? 20, after });
+      const { items, next } = await listPublicPage(db, { ...filters, tagId, limit: q.limit ?? 20, after });
       return { articles: items.map((a) => presentArticleSummary(c, a)), nextCursor: next && encodeCursor(next) };
     },
   );
