@@ -27,6 +27,10 @@ import { inboxAdminRoutes } from './admin/routes/inbox.tsx';
 import { manageAdminRoutes } from './admin/routes/manage.tsx';
 import { adminApiRoutes } from './api/newsroom/admin.ts';
 import { inboxApiRoutes } from './api/newsroom/inbox.ts';
+import multipart from '@fastify/multipart';
+import { mediaApiRoutes } from './api/newsroom/media.ts';
+import { mediaFileRoutes } from './media/http.ts';
+import { DiskStorage } from './media/storage.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import { PUBLIC_API, publicApiRoutes } from './api/public/routes.ts';
 
@@ -66,6 +70,8 @@ export async function buildApp({ config, db, logger = false }: AppOptions): Prom
   });
   await app.register(cookie, { secret: await cookieSecret(kysely) });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
+  // Multipart bodies are read only by routes that ask (request.parts()), with their own limits; these are the defaults.
+  await app.register(multipart, { limits: { fileSize: config.mediaMaxBytes, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 30 } });
   await app.register(rateLimit, { global: false });
   await app.register(csrf, { cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.siteUrl.startsWith('https:') } });
 
@@ -95,6 +101,10 @@ export async function buildApp({ config, db, logger = false }: AppOptions): Prom
   curationApiRoutes(app, kysely);
   adminApiRoutes(app, kysely);
   inboxApiRoutes(app, kysely);
+  // Media files on disk for now; an S3-compatible MediaStorage can replace DiskStorage here.
+  const mediaStorage = new DiskStorage(config.mediaDir);
+  mediaApiRoutes(app, kysely, mediaStorage, { maxBytes: config.mediaMaxBytes });
+  mediaFileRoutes(app, mediaStorage);
   await adminAssetRoutes(app);
   storyAdminRoutes(app, kysely, config);
   await frontPageAdminRoutes(app, kysely, config);
