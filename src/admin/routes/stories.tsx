@@ -176,7 +176,7 @@ export function storyAdminRoutes(app: FastifyInstance, db: Kysely<Database>, con
 
   const noticeFrom = (request: FastifyRequest): StoryEditorView['notice'] => {
     const key = (request.query as Record<string, unknown>).done;
-    return typeof key === 'string' && NOTICES[key] ? { kind: 'ok', text: NOTICES[key] } : undefined;
+    return typeof key === 'string' && Object.hasOwn(NOTICES, key) ? { kind: 'ok', text: NOTICES[key] as string } : undefined;
   };
 
   app.get('/admin', async (request, reply) => {
