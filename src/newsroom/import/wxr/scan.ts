@@ -49,6 +49,12 @@ export interface Scan {
   stats: ReadStats;
 }
 
+/**
+ * A copy of a short string that does not keep the parser's text alive: V8 may hand out a
+ * slice of a whole chunk of the file, and the scan keeps these for the whole import.
+ */
+const own = (s: string): string => (s === '' ? '' : Buffer.from(s, 'utf8').toString('utf8'));
+
 export const termsOf = (item: WxrItem, domain: string) => item.terms.filter((t) => t.domain === domain);
 
 /** The term of a post that names its desk: Yoast's primary category, else the first real one. */
@@ -91,10 +97,11 @@ export async function scanWxr(open: () => Readable, desksFrom: DesksFrom, onItem
   const usedCreators = new Set<string>();
   for await (const record of readWxr(open(), stats)) {
     if (record.type === 'channel') scan.channel = record.channel;
-    else if (record.type === 'author') scan.authors.push(record.author);
+    else if (record.type === 'author') scan.authors.push(ownAll(record.author));
     else if (record.type === 'term') {
-      if (record.term.taxonomy === 'category') scan.categories.set(record.term.slug, record.term);
-      else if (record.term.taxonomy === 'post_tag') scan.tags.set(record.term.slug, record.term);
+      const term = ownAll(record.term);
+      if (term.taxonomy === 'category') scan.categories.set(term.slug, term);
+      else if (term.taxonomy === 'post_tag') scan.tags.set(term.slug, term);
     } else {
       const item = record.item;
       scan.items++;
@@ -104,7 +111,7 @@ export async function scanWxr(open: () => Readable, desksFrom: DesksFrom, onItem
       const offset = offsetOf(item);
       if (offset !== undefined) offsets.set(offset, (offsets.get(offset) ?? 0) + 1);
       if (type === 'attachment') {
-        const record: AttachmentRecord = {
+        const record: AttachmentRecord = ownAll({
           id: item.postId,
           line: item.line,
           url: item.attachmentUrl || item.guid,
@@ -112,24 +119,24 @@ export async function scanWxr(open: () => Readable, desksFrom: DesksFrom, onItem
           alt: plainText(item.meta.get('_wp_attachment_image_alt') ?? ''),
           caption: plainText(item.excerpt),
           title: plainText(item.title),
-          description: plainText(item.content),
+          description: plainText(item.content).slice(0, 500),
           parent: item.postParent,
-        };
-        scan.attachments.set(item.postId, record);
-        if (item.postParent && item.postParent !== '0') {
-          const list = scan.children.get(item.postParent) ?? [];
-          list.push(item.postId);
-          scan.children.set(item.postParent, list);
+        });
+        scan.attachments.set(record.id, record);
+        if (record.parent && record.parent !== '0') {
+          const list = scan.children.get(record.parent) ?? [];
+          list.push(record.id);
+          scan.children.set(record.parent, list);
         }
       } else if (type === 'page') {
-        scan.pages.set(item.postId, { parent: item.postParent, postName: item.postName, link: item.link });
+        scan.pages.set(own(item.postId), ownAll({ parent: item.postParent, postName: item.postName, link: item.link }));
       }
-      if (IMPORTED_TYPES.has(type) && item.creator) usedCreators.add(item.creator);
+      if (IMPORTED_TYPES.has(type) && item.creator && !usedCreators.has(item.creator)) usedCreators.add(own(item.creator));
       if (type === 'post') {
         const term = primaryTerm(item, desksFrom, scan.categories);
         if (term && !scan.deskTerms.has(term.slug)) {
           const declared = desksFrom === 'categories' ? scan.categories.get(term.slug) : scan.tags.get(term.slug);
-          scan.deskTerms.set(term.slug, { name: declared?.name || term.name, parent: declared?.parent ?? '' });
+          scan.deskTerms.set(own(term.slug), ownAll({ name: declared?.name || term.name, parent: declared?.parent ?? '' }));
         }
       }
     }
@@ -152,6 +159,13 @@ export async function scanWxr(open: () => Readable, desksFrom: DesksFrom, onItem
     if (declaredTerm) scan.deskTerms.set(slug, { name: declaredTerm.name || term.name, parent: declaredTerm.parent });
   }
   return { ...scan, channel, source: sourceOf(channel), offsetMinutes };
+}
+
+/** Every string field of a record, owned (see `own`). */
+function ownAll<T extends object>(record: T): T {
+  const out = { ...record } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(out)) if (typeof v === 'string') out[k] = own(v);
+  return out as T;
 }
 
 export function sourceOf(channel: WxrChannel): string {
