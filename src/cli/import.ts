@@ -9,6 +9,7 @@ import { DEFAULT_BATCH_SIZE, importJsonl, type ImportSummary } from '../newsroom
 import { withDatabase } from './context.ts';
 import { CliError } from './errors.ts';
 import { registerWxrImport } from './wxr.ts';
+import { registerExportImport } from './export.ts';
 
 const SKIPPED_SHOWN = 5;
 
@@ -37,6 +38,7 @@ export function registerImport(cli: Command): void {
       await importFile(file);
     });
   registerWxrImport(group);
+  registerExportImport(group);
 }
 
 async function importFile(file: string): Promise<void> {

@@ -12,6 +12,7 @@ import { registerImport } from './import.ts';
 import { registerMessages } from './messages.ts';
 import { registerToken } from './token.ts';
 import { registerBackup } from './backup.ts';
+import { registerExport } from './export.ts';
 
 function program(): Command {
   const cli = new Command('dateline')
@@ -25,6 +26,7 @@ function program(): Command {
   registerMessages(cli);
   registerToken(cli);
   registerBackup(cli);
+  registerExport(cli);
   return cli;
 }
 
