@@ -4,8 +4,10 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Presets, SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
-import { DEFAULT_WXR_BATCH, importWxr, type ItemIssue, type MediaImporter, type WxrImportSummary } from '../newsroom/import/wxr/importer.ts';
+import { DEFAULT_WXR_BATCH, importWxr, type ItemIssue, type WxrImportSummary } from '../newsroom/import/wxr/importer.ts';
 import { WxrError } from '../newsroom/import/wxr/reader.ts';
+import { wxrMediaImporter } from '../newsroom/import/wxr/media.ts';
+import { DiskStorage } from '../media/storage.ts';
 import { withDatabase } from './context.ts';
 import { CliError } from './errors.ts';
 
@@ -26,7 +28,8 @@ write it, ${DEFAULT_WXR_BATCH} items per transaction.
                  future → scheduled at its date; sticky posts join the front page
   pages        → static pages, served at their old paths
   attachments  → images: from --media-dir (a copy of wp-content/uploads) into the media
-                 library when it is available, else kept at their old URLs and reported
+                 library (featured images and images in bodies then point there); without
+                 it, or for a file not found, kept at their old URLs and reported
 
 Every old permalink, "/?p=ID" and category archive answers 301 with the new URL. Items are
 keyed by their WordPress id: running the import again updates what changed and duplicates
@@ -83,7 +86,7 @@ async function importWxrFile(file: string, flags: WxrFlags): Promise<void> {
         desksFrom: flags.desksFrom,
         dryRun: flags.dryRun,
         timeZone: flags.timeZone ?? config.timeZone,
-        media: flags.mediaDir ? await mediaImporter(flags.mediaDir) : undefined,
+        media: flags.mediaDir ? wxrMediaImporter(kysely, new DiskStorage(config.mediaDir), flags.mediaDir, config.mediaMaxBytes) : undefined,
         onScan: () => bar?.scanning(current?.bytesRead ?? 0),
         onProgress: (done, total) => bar?.importing(done, total),
       });
@@ -116,24 +119,6 @@ async function checkDirectory(dir: string): Promise<void> {
     // reported below
   }
   throw new CliError(`--media-dir: ${dir} is not a directory`);
-}
-
-/**
- * The media library's importer, when this build has one (src/media); images are otherwise
- * kept at their old URLs and counted as such.
- */
-async function mediaImporter(dir: string): Promise<MediaImporter | undefined> {
-  const adapter = new URL('../newsroom/import/wxr/media.ts', import.meta.url).href;
-  try {
-    const module = (await import(adapter)) as { wxrMediaImporter?: (dir: string) => Promise<MediaImporter> };
-    return module.wxrMediaImporter ? await module.wxrMediaImporter(dir) : undefined;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
-      process.stderr.write('dateline: this build has no media library yet; images stay at their old URLs\n');
-      return undefined;
-    }
-    throw error;
-  }
 }
 
 const REDRAW_MS = 100;

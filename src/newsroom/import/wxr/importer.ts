@@ -178,6 +178,8 @@ class Run {
   private fallbackDesk: number | undefined;
   private readonly sticky: number[] = [];
   private readonly mediaUrls = new Map<string, string>();
+  /** New URL by upload path ("2026/11/cat.jpg"), for images in bodies. */
+  private readonly fileUrls = new Map<string, string>();
   private readonly deskSlugs = new Map<number, string>();
   /** Rows of the batch being written, flushed at its end. */
   private keys: Array<{ kind: string; key: string; targetId: number; guid: string; checksum: string }> = [];
@@ -328,10 +330,14 @@ class Run {
       const key = known.get(attachment.id);
       if (key && key.targetId !== null) {
         const url = (await db.selectFrom('import_keys').select('url').where('source', '=', this.scan.source).where('kind', '=', 'attachment').where('key', '=', attachment.id).executeTakeFirst())?.url;
-        if (url) this.mediaUrls.set(attachment.id, url);
+        if (url) {
+          this.mediaUrls.set(attachment.id, url);
+          this.fileUrls.set(attachment.file, url);
+        }
         continue;
       }
-      const media = this.options.media;
+      // A dry run writes no files: images would be uploaded outside its transaction.
+      const media = this.options.dryRun ? undefined : this.options.media;
       if (!media || !attachment.file) {
         this.summary.media.remote++;
         continue;
@@ -345,8 +351,19 @@ class Run {
       }
       this.summary.media.imported++;
       this.mediaUrls.set(attachment.id, result.url);
+      this.fileUrls.set(attachment.file, result.url);
       await putKey(db, this.scan.source, 'attachment', attachment.id, result.id, attachment.url, this.now, result.url);
     }
+  }
+
+  /** Image addresses under wp-content/uploads (any size WordPress made) that are now in the library. */
+  private localImages(content: string): string {
+    if (this.fileUrls.size === 0) return content;
+    return content.replace(/(\b(?:src|href)=["'])([^"']*\/wp-content\/uploads\/([^"'?#]+))(["'])/g, (match, open: string, _url: string, file: string, close: string) => {
+      const original = safeDecode(file).replace(/-\d+x\d+(?=\.\w+$)/, '');
+      const url = this.fileUrls.get(original);
+      return url ? `${open}${url}${close}` : match;
+    });
   }
 
   private attachmentInfo = (id: string): AttachmentInfo | undefined => {
@@ -439,7 +456,7 @@ class Run {
     const notes: string[] = [];
     const headline = this.headlineOf(item, notes);
     if (!headline) return void this.skip(item, 'no title and no text');
-    const body = convertBody(item.content, { postId: item.postId, attachment: this.attachmentInfo, childAttachments: (id) => this.scan.children.get(id) ?? [] });
+    const body = convertBody(this.localImages(item.content), { postId: item.postId, attachment: this.attachmentInfo, childAttachments: (id) => this.scan.children.get(id) ?? [] });
     notes.push(...body.notes);
     const { date, status: wpStatus } = this.statusOf(item, notes);
     let status = wpStatus;
@@ -699,7 +716,7 @@ class Run {
     if (!path) return this.skip(item, 'no address: the page has no slug');
     const taken = await this.pathTaken(db, path, existing?.id);
     if (taken) return this.skip(item, taken);
-    const body = convertBody(item.content, { postId: item.postId, attachment: this.attachmentInfo, childAttachments: (id) => this.scan.children.get(id) ?? [] });
+    const body = convertBody(this.localImages(item.content), { postId: item.postId, attachment: this.attachmentInfo, childAttachments: (id) => this.scan.children.get(id) ?? [] });
     notes.push(...body.notes);
     const date = this.dateOf(item);
     if (item.status !== 'publish') notes.push(`${item.status || 'no'} status in WordPress: kept as a draft page`);
