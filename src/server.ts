@@ -30,6 +30,7 @@ import { inboxApiRoutes } from './api/newsroom/inbox.ts';
 import multipart from '@fastify/multipart';
 import { mediaApiRoutes } from './api/newsroom/media.ts';
 import { mediaFileRoutes } from './media/http.ts';
+import { mediaAdminRoutes } from './admin/routes/media.tsx';
 import { DiskStorage } from './media/storage.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import { PUBLIC_API, publicApiRoutes } from './api/public/routes.ts';
@@ -105,6 +106,7 @@ export async function buildApp({ config, db, logger = false }: AppOptions): Prom
   const mediaStorage = new DiskStorage(config.mediaDir);
   mediaApiRoutes(app, kysely, mediaStorage, { maxBytes: config.mediaMaxBytes });
   mediaFileRoutes(app, mediaStorage);
+  mediaAdminRoutes(app, kysely, config, mediaStorage);
   await adminAssetRoutes(app);
   storyAdminRoutes(app, kysely, config);
   await frontPageAdminRoutes(app, kysely, config);

@@ -85,8 +85,12 @@ interface MultipartFailure extends Error {
   code?: string;
 }
 
-/** Reads the upload's parts: one file (field `file`) and the text fields. */
-async function readUpload(request: FastifyRequest, maxBytes: number): Promise<{ bytes: Buffer; filename: string; text: Record<string, string> }> {
+/** Reads the upload's parts: one file (field `file`) and the text fields (a form adds `_csrf`). */
+export async function readUpload(
+  request: FastifyRequest,
+  maxBytes: number,
+  textFields: ReadonlySet<string> = TEXT_FIELDS,
+): Promise<{ bytes: Buffer; filename: string; text: Record<string, string> }> {
   if (!request.isMultipart()) {
     throw invalid({ file: 'Send the image as multipart/form-data: the file in a field named "file", and the fields alt, caption and credit.' });
   }
@@ -103,7 +107,7 @@ async function readUpload(request: FastifyRequest, maxBytes: number): Promise<{ 
         }
         bytes = await part.toBuffer();
         filename = part.filename;
-      } else if (TEXT_FIELDS.has(part.fieldname)) {
+      } else if (textFields.has(part.fieldname)) {
         if (part.valueTruncated) throw invalid({ [part.fieldname]: `The ${part.fieldname} is far too long.` });
         text[part.fieldname] = String(part.value);
       }
