@@ -24,7 +24,8 @@ eachDatabase('scheduled publishing', (kind) => {
       // Scheduled yesterday for an hour ago: the server was down at that moment.
       const yesterday = new Date(Date.now() - 24 * 3_600_000);
       await schedule('Missed while down', new Date(Date.now() - 3_600_000), yesterday);
-      await schedule('Due in a moment', new Date(Date.now() + 1500), new Date());
+      const dueAt = Date.now() + 4000;
+      await schedule('Due in a moment', new Date(dueAt), new Date());
 
       const app = await buildApp({ config: loadConfig({ DATABASE_URL: url }), db });
       try {
@@ -32,8 +33,10 @@ eachDatabase('scheduled publishing', (kind) => {
         const deadline = Date.now() + 5000;
         while ((await get('missed-while-down')).statusCode !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
         assert.equal((await get('missed-while-down')).statusCode, 200, 'published at start');
-        assert.equal((await get('due-in-a-moment')).statusCode, 404, 'not before its time');
-        const due = Date.now() + 6000;
+        // Checked only while its time is clearly still ahead: a loaded machine may take seconds to start.
+        const early = await get('due-in-a-moment');
+        if (Date.now() < dueAt - 500) assert.equal(early.statusCode, 404, 'not before its time');
+        const due = dueAt + 5000;
         while ((await get('due-in-a-moment')).statusCode !== 200 && Date.now() < due) await new Promise((r) => setTimeout(r, 200));
         assert.equal((await get('due-in-a-moment')).statusCode, 200, 'live within seconds of its time');
         const audit = await db.kysely.selectFrom('audit_log').select(['action', 'user_id', 'note']).where('action', '=', 'publish').execute();
