@@ -13,6 +13,7 @@ import { pageRoutes } from './site/routes/pages.tsx';
 import { legacyRoutes } from './site/routes/legacy.tsx';
 import { setupRoutes } from './site/routes/setup.tsx';
 import { contactRoutes } from './site/routes/contact.tsx';
+import { searchRoutes } from './site/routes/search.tsx';
 import { discoveryRoutes } from './site/seo/routes.ts';
 import { cookieSecret } from './newsroom/settings/secrets.ts';
 import { startScheduler } from './jobs/scheduler.ts';
@@ -115,6 +116,7 @@ export async function buildApp({ config, db, logger = false }: AppOptions): Prom
   await app.register(publicApiRoutes, { prefix: PUBLIC_API, db: kysely, config });
   setupRoutes(app, kysely, config);
   contactRoutes(app, kysely, config);
+  searchRoutes(app, db, config);
   discoveryRoutes(app, kysely, config);
   // Old addresses of an imported site: before the site's catch-all desk and story routes.
   legacyRoutes(app, kysely, config);

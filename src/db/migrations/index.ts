@@ -5,6 +5,7 @@ import * as editorialWorkflow from './2026-11-28T0730-editorial-workflow.ts';
 import * as totpReplay from './2026-11-28T0810-totp-replay.ts';
 import * as media from './2026-11-28T0820-media.ts';
 import * as wordpress from './2026-11-28T0830-wordpress.ts';
+import * as search from './2026-11-28T0845-search.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0600-newsroom-core': newsroomCore,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0810-totp-replay': totpReplay,
   '2026-11-28T0820-media': media,
   '2026-11-28T0830-wordpress': wordpress,
+  '2026-11-28T0845-search': search,
 };

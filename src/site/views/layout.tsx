@@ -93,7 +93,9 @@ function Masthead({ chrome, currentDesk }: { chrome: Chrome; currentDesk: string
     <header class="masthead">
       <div class="wrap">
         <div class="masthead-top">
-          <a href={paths.archive()}>Archive</a>
+          <span>
+            <a href={paths.archive()}>Archive</a> · <a href="/search">Search</a>
+          </span>
           <span>
             <a href={paths.staff()}>Staff</a> · <a href={paths.contact()}>Contact</a>
           </span>

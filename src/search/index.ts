@@ -1,0 +1,116 @@
+// Full-text search of published stories: one entry point for the site and the content API,
+// SQLite FTS5 or PostgreSQL full-text search behind it.
+import { Kysely, PostgresAdapter } from 'kysely';
+import type { Db } from '../db/connection.ts';
+import type { Database } from '../db/schema.ts';
+import { listPublic } from '../newsroom/articles/repository.ts';
+import type { ArticleSummary } from '../newsroom/articles/types.ts';
+import { invalid } from '../newsroom/errors.ts';
+import { hasMark, plain, toSegments, type Highlighted } from './highlight.ts';
+import { postgresSearchIndex } from './postgres.ts';
+import { parseQuery, type ParsedQuery } from './query.ts';
+import { sqliteSearchIndex } from './sqlite.ts';
+import type { SearchFilters, SearchIndex, Tier } from './types.ts';
+
+export type { SearchFilters, SearchIndex } from './types.ts';
+export type { ParsedQuery, QueryProblem, SearchTerm } from './query.ts';
+export type { Highlighted, Segment } from './highlight.ts';
+export { parseQuery } from './query.ts';
+
+export const SEARCH_PAGE_SIZE = 20;
+/** Results are shown to this page and no further: a thousand results, then narrow the search. */
+export const MAX_SEARCH_PAGE = 50;
+
+export interface SearchHit {
+  story: ArticleSummary;
+  /** The headline with the words searched for marked. */
+  headline: Highlighted;
+  /** Where the words occur: a fragment of the body, else the dek, else the excerpt. */
+  snippet: Highlighted;
+}
+
+export interface SearchResults {
+  query: ParsedQuery;
+  page: number;
+  hits: SearchHit[];
+  /** Whether a next page exists. */
+  more: boolean;
+}
+
+export interface SearchOptions {
+  now?: Date;
+  pageSize?: number;
+}
+
+/** The engine for this database. */
+export function searchIndexFor(db: Db | Kysely<Database>): SearchIndex {
+  const kysely = db instanceof Kysely ? db : db.kysely;
+  const postgres = db instanceof Kysely ? kysely.getExecutor().adapter instanceof PostgresAdapter : db.dialect === 'postgres';
+  return postgres ? postgresSearchIndex(kysely) : sqliteSearchIndex(kysely);
+}
+
+/**
+ * Published stories matching `query` (as typed by a reader, or parsed), best first: all words in
+ * the headline, then in headline and dek, then anywhere (newest first). Only what readers may see
+ * is ever found. A query with nothing to search for comes back with `query.problem` and no hits.
+ */
+export async function search(
+  db: Db | Kysely<Database>,
+  query: string | ParsedQuery,
+  filters: SearchFilters = {},
+  page = 1,
+  options: SearchOptions = {},
+): Promise<SearchResults> {
+  const parsed = typeof query === 'string' ? parseQuery(query) : query;
+  if (!Number.isInteger(page) || page < 1 || page > MAX_SEARCH_PAGE) {
+    throw invalid({ page: `Search results go to page ${MAX_SEARCH_PAGE}; narrow the search to see more.` });
+  }
+  if (parsed.problem) return { query: parsed, page, hits: [], more: false };
+  const kysely = db instanceof Kysely ? db : db.kysely;
+  const index = searchIndexFor(db);
+  const now = options.now ?? new Date();
+  const size = options.pageSize ?? SEARCH_PAGE_SIZE;
+  const ranked = await rankedIds(index.tiers(parsed, filters, now), size + 1, (page - 1) * size);
+  const ids = ranked.slice(0, size);
+  const [stories, marked] = await Promise.all([summaries(kysely, ids, now), index.mark(parsed, ids)]);
+  const byId = new Map(stories.map((s) => [s.id, s]));
+  const hits: SearchHit[] = [];
+  for (const id of ids) {
+    const story = byId.get(id);
+    if (!story) continue;
+    const texts = marked.get(id);
+    const headline = texts ? toSegments(texts.headline) : [];
+    const body = texts ? toSegments(texts.body, { html: texts.bodyIsHtml }) : [];
+    const dek = texts ? toSegments(texts.dek) : [];
+    hits.push({
+      story,
+      headline: hasMark(headline) ? headline : plain(story.headline),
+      snippet: hasMark(body) ? body : hasMark(dek) ? dek : plain(story.excerpt),
+    });
+  }
+  return { query: parsed, page, hits, more: ranked.length > size };
+}
+
+/**
+ * The stories as listings show them, read one by one: a lookup by id each. (Asked for together,
+ * SQLite without planner statistics walks every public story to find them.)
+ */
+async function summaries(db: Kysely<Database>, ids: number[], now: Date): Promise<ArticleSummary[]> {
+  const lists = await Promise.all(ids.map((id) => listPublic(db, { ids: [id], limit: 1 }, now)));
+  return lists.flatMap((l) => l.items);
+}
+
+/** `limit` ids from `offset` on, across the bands in order; a band is counted only to skip it whole. */
+async function rankedIds(tiers: Tier[], limit: number, offset: number): Promise<number[]> {
+  const out: number[] = [];
+  let skip = offset;
+  for (const tier of tiers) {
+    const need = limit - out.length;
+    if (need <= 0) break;
+    const found = await tier.fetch(need, skip);
+    out.push(...found);
+    if (found.length > 0) skip = 0;
+    else if (skip > 0) skip = Math.max(0, skip - (await tier.count()));
+  }
+  return [...new Set(out)];
+}
