@@ -76,7 +76,7 @@ eachDatabase('newsroom story pages', (kind) => {
     assert.equal((await editor.post(`/admin/stories/${id}/request-changes`, { _csrf: await editor.csrf(`/admin/stories/${id}`), note: 'Add the vote count.' })).statusCode, 303);
     assert.match(unescapeHtml((await writer.get('/admin')).body), /Changes requested of me[^]*Parliament passes the budget/);
 
-    const revised = await writer.post(`/admin/stories/${id}`, storyForm(await writer.csrf(`/admin/stories/${id}`), '<p>The budget passed by 150 votes to 90.</p>', { baseVersion: '1', bylineIds: String(writerPersonId) }));
+    const revised = await writer.post(`/admin/stories/${id}`, storyForm(await writer.csrf(`/admin/stories/${id}`), '<p>The budget passed by 150 votes to 90.</p>', { baseVersion: '1', bylineIds: String(writerPersonId), seoTitle: 'Budget passes 150–90', seoDescription: 'How every party voted on the budget.' }));
     assert.equal(revised.statusCode, 303);
     await writer.post(`/admin/stories/${id}/submit`, { _csrf: await writer.csrf(`/admin/stories/${id}`) });
     assert.equal((await writer.post(`/admin/stories/${id}/approve`, { _csrf: await writer.csrf(`/admin/stories/${id}`) })).statusCode, 403);
@@ -85,12 +85,15 @@ eachDatabase('newsroom story pages', (kind) => {
 
     const publicPage = await t.app.inject({ method: 'GET', url: '/politics/parliament-passes-the-budget' });
     assert.equal(publicPage.statusCode, 200);
+    assert.match(publicPage.body, /<title>Budget passes 150–90 – /, 'the SEO title serves search engines');
+    assert.match(publicPage.body, /<meta name="description" content="How every party voted on the budget\."/);
+    assert.match(publicPage.body, /<h1>Parliament passes the budget<\/h1>/, 'readers still see the headline');
     assert.match(publicPage.body, /150 votes to 90/);
     assert.match(publicPage.body, /Wanda Writer/);
 
     const corrected = await editor.post(
       `/admin/stories/${id}/correct`,
-      storyForm(await editor.csrf(`/admin/stories/${id}`), '<p>The budget passed by 151 votes to 90.</p>', { baseVersion: '2', bylineIds: String(writerPersonId), note: 'An earlier version gave the wrong vote count.' }),
+      storyForm(await editor.csrf(`/admin/stories/${id}`), '<p>The budget passed by 151 votes to 90.</p>', { baseVersion: '2', bylineIds: String(writerPersonId), seoTitle: 'Budget passes 150–90', seoDescription: 'How every party voted on the budget.', note: 'An earlier version gave the wrong vote count.' }),
     );
     assert.equal(corrected.statusCode, 303, corrected.body.slice(0, 300));
     const after = await t.app.inject({ method: 'GET', url: '/politics/parliament-passes-the-budget' });

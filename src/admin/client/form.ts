@@ -22,6 +22,8 @@ export interface StoryFields {
   language: string;
   bylineIds: number[];
   tags: string[];
+  seoTitle: string;
+  seoDescription: string;
 }
 
 const control = (form: HTMLFormElement, name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | RadioNodeList | null;
@@ -60,6 +62,8 @@ export function readFields(form: HTMLFormElement, bodyHtml: string): StoryFields
       .split(',')
       .map((t) => t.trim())
       .filter(Boolean),
+    seoTitle: value(form, 'seoTitle'),
+    seoDescription: value(form, 'seoDescription'),
   };
   if (slug) fields.slug = slug;
   return fields;
@@ -75,6 +79,8 @@ export function writeFields(form: HTMLFormElement, fields: Partial<StoryFields>)
   if (fields.excerpt !== undefined) setValue(form, 'excerpt', fields.excerpt);
   if (fields.language !== undefined) setValue(form, 'language', fields.language);
   if (fields.tags !== undefined) setValue(form, 'tags', fields.tags.join(', '));
+  if (fields.seoTitle !== undefined) setValue(form, 'seoTitle', fields.seoTitle);
+  if (fields.seoDescription !== undefined) setValue(form, 'seoDescription', fields.seoDescription);
   if (fields.leadImage !== undefined) {
     const image = fields.leadImage;
     setValue(form, 'leadImageUrl', image?.url ?? '');

@@ -82,6 +82,8 @@ const emptyForm = (): StoryForm => ({
   leadImageCaption: '',
   leadImageCredit: '',
   language: 'en',
+  seoTitle: '',
+  seoDescription: '',
 });
 
 function formFromSnapshot(s: Snapshot): StoryForm {
@@ -100,6 +102,8 @@ function formFromSnapshot(s: Snapshot): StoryForm {
     leadImageCaption: s.leadImage?.caption ?? '',
     leadImageCredit: s.leadImage?.credit ?? '',
     language: s.language,
+    seoTitle: s.seoTitle,
+    seoDescription: s.seoDescription,
   };
 }
 
@@ -119,6 +123,8 @@ function formFromBody(body: unknown): StoryForm {
     leadImageCaption: field(body, 'leadImageCaption'),
     leadImageCredit: field(body, 'leadImageCredit'),
     language: field(body, 'language') || 'en',
+    seoTitle: field(body, 'seoTitle'),
+    seoDescription: field(body, 'seoDescription'),
   };
 }
 
@@ -138,6 +144,8 @@ function inputFromForm(form: StoryForm): ArticleInput {
       ? { url: form.leadImageUrl.trim(), alt: form.leadImageAlt, caption: form.leadImageCaption, credit: form.leadImageCredit }
       : null,
     language: form.language,
+    seoTitle: form.seoTitle,
+    seoDescription: form.seoDescription,
   };
 }
 

@@ -26,6 +26,8 @@ export interface StoryForm {
   leadImageCaption: string;
   leadImageCredit: string;
   language: string;
+  seoTitle: string;
+  seoDescription: string;
 }
 
 export interface StoryEditorView {
@@ -258,6 +260,11 @@ export function StoryEditorPage({ chrome, view }: { chrome: AdminChrome; view: S
               <Field name="leadImageCredit" label="Credit" form={form} errors={errors} />
             </details>
             <Field name="language" label="Language" form={form} errors={errors} hint="BCP 47, e.g. en or fa." maxLength={35} />
+            <details open={Boolean(form.seoTitle || form.seoDescription || errors.seoTitle || errors.seoDescription)}>
+              <summary>Search and sharing</summary>
+              <Field name="seoTitle" label="SEO title" form={form} errors={errors} hint="The title search engines and link previews show; the headline when empty." maxLength={120} />
+              <Field name="seoDescription" label="SEO description" form={form} errors={errors} hint="One or two sentences for search results and previews; the dek when empty." maxLength={320} />
+            </details>
           </fieldset>
           {publishedEdit ? (
             <div class="panel">

@@ -21,6 +21,8 @@ export const presentStory = (a: Article) => ({
   publishedAt: a.publishedAt,
   updatedAt: a.updatedAt,
   embargoUntil: a.embargoUntil,
+  seoTitle: a.seoTitle,
+  seoDescription: a.seoDescription,
 });
 
 export const presentListItem = (s: StoryListItem) => ({ ...s });

@@ -30,6 +30,8 @@ export const StoryFields = Type.Object(
     language: Type.Optional(Type.String({ maxLength: 35 })),
     bylineIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 50 })),
     tags: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 })),
+    seoTitle: Type.Optional(Type.String({ maxLength: 1000 })),
+    seoDescription: Type.Optional(Type.String({ maxLength: 2000 })),
   },
   { additionalProperties: false },
 );

@@ -20,6 +20,9 @@ export interface ArticleInput {
   language?: string;
   bylineIds?: number[];
   tags?: string[];
+  /** Title and description for search engines and link previews, when they should differ. */
+  seoTitle?: string;
+  seoDescription?: string;
 }
 
 interface CleanInput {
@@ -34,6 +37,8 @@ interface CleanInput {
   language: string;
   bylineIds: number[];
   tags: string[];
+  seoTitle: string;
+  seoDescription: string;
 }
 
 const oneLine = (s: string | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
@@ -45,12 +50,16 @@ export function cleanArticleInput(input: ArticleInput): CleanInput {
   const kicker = oneLine(input.kicker);
   const dek = oneLine(input.dek);
   const excerpt = oneLine(input.excerpt);
+  const seoTitle = oneLine(input.seoTitle);
+  const seoDescription = oneLine(input.seoDescription);
   const slug = input.slug?.trim() || slugify(headline);
   if (!headline) problems.headline = 'A story needs a headline.';
   else if (headline.length > LIMITS.headline) problems.headline = `The headline is longer than ${LIMITS.headline} characters.`;
   if (kicker.length > LIMITS.kicker) problems.kicker = `The kicker is longer than ${LIMITS.kicker} characters.`;
   if (dek.length > LIMITS.dek) problems.dek = `The dek is longer than ${LIMITS.dek} characters.`;
   if (excerpt.length > LIMITS.excerpt) problems.excerpt = `The excerpt is longer than ${LIMITS.excerpt} characters.`;
+  if (seoTitle.length > LIMITS.seoTitle) problems.seoTitle = `The SEO title is longer than ${LIMITS.seoTitle} characters.`;
+  if (seoDescription.length > LIMITS.seoDescription) problems.seoDescription = `The SEO description is longer than ${LIMITS.seoDescription} characters.`;
   if ((input.bodyHtml ?? '').length > LIMITS.body) problems.bodyHtml = 'The body is too long.';
   if (headline && (!isSlug(slug) || slug.length > LIMITS.slug)) {
     problems.slug = 'A slug may hold only lower-case letters, digits and single hyphens, at most 120 characters.';
@@ -75,6 +84,8 @@ export function cleanArticleInput(input: ArticleInput): CleanInput {
     language: input.language?.trim() || 'en',
     bylineIds,
     tags,
+    seoTitle,
+    seoDescription,
   };
 }
 
@@ -120,6 +131,8 @@ const contentColumns = (clean: CleanInput) => ({
   lead_image_caption: clean.leadImage?.caption ?? '',
   lead_image_credit: clean.leadImage?.credit ?? '',
   language: clean.language,
+  seo_title: clean.seoTitle,
+  seo_description: clean.seoDescription,
 });
 
 export interface CreateOptions {

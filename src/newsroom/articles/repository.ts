@@ -189,7 +189,7 @@ export async function loadArticle(db: Queryable, id: number, now = new Date(), p
   let query = db
     .selectFrom('articles')
     .innerJoin('desks', 'desks.id', 'articles.desk_id')
-    .select([...summaryColumns, 'articles.language', 'articles.status', 'articles.embargo_until', 'articles.version'])
+    .select([...summaryColumns, 'articles.language', 'articles.status', 'articles.embargo_until', 'articles.version', 'articles.seo_title', 'articles.seo_description'])
     .where('articles.id', '=', id);
   if (publicOnly) query = query.where((eb) => onlyPublic(eb, now));
   const row = await query.executeTakeFirst();
@@ -223,6 +223,8 @@ export async function loadArticle(db: Queryable, id: number, now = new Date(), p
     bylines: people.map(toPerson),
     tags,
     events,
+    seoTitle: row.seo_title,
+    seoDescription: row.seo_description,
   };
 }
 

@@ -50,6 +50,9 @@ export interface Article extends Omit<ArticleSummary, 'bylines' | 'publishedAt'>
   tags: Tag[];
   /** Updates and corrections, oldest first. */
   events: ArticleEvent[];
+  /** For search engines and link previews; empty means the headline and dek serve. */
+  seoTitle: string;
+  seoDescription: string;
 }
 
 export const LIMITS = {
@@ -61,4 +64,6 @@ export const LIMITS = {
   slug: 120,
   bylines: 10,
   tags: 30,
+  seoTitle: 120,
+  seoDescription: 320,
 } as const;

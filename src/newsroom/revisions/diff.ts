@@ -26,6 +26,8 @@ const LABELS: Record<keyof Snapshot, string> = {
   language: 'Language',
   bylineIds: 'Bylines',
   tags: 'Tags',
+  seoTitle: 'SEO title',
+  seoDescription: 'SEO description',
 };
 
 /** Text a person compares: the body as paragraphs of text, lists joined, images by their fields. */

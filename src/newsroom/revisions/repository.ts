@@ -42,6 +42,8 @@ export async function snapshotOf(db: Queryable, articleId: number): Promise<Snap
     language: row.language,
     bylineIds: bylines.map((b) => b.person_id),
     tags: tags.map((t) => t.name),
+    seoTitle: row.seo_title,
+    seoDescription: row.seo_description,
   };
 }
 
@@ -72,5 +74,7 @@ export async function getRevision(db: Queryable, articleId: number, version: num
     .where('version', '=', version)
     .executeTakeFirst();
   if (!row) throw notFound(`Revision ${version}`);
-  return { version: row.version, userId: row.user_id, at: row.at, fields: JSON.parse(row.fields) as Snapshot };
+  // Revisions written before the SEO fields existed lack them.
+  const fields = { seoTitle: '', seoDescription: '', ...(JSON.parse(row.fields) as Partial<Snapshot>) } as Snapshot;
+  return { version: row.version, userId: row.user_id, at: row.at, fields };
 }

@@ -19,7 +19,7 @@ export function ArticlePage({ chrome, data }: { chrome: Chrome; data: ArticlePag
   return (
     <Layout
       chrome={chrome}
-      meta={{ title: article.headline, description: article.dek || article.excerpt, canonical: paths.article(article), currentDesk: article.desk.slug, social: articleSocial(article, chrome), head: <ArticleStructuredData article={article} chrome={chrome} /> }}
+      meta={{ title: article.seoTitle || article.headline, description: article.seoDescription || article.dek || article.excerpt, canonical: paths.article(article), currentDesk: article.desk.slug, social: articleSocial(article, chrome), head: <ArticleStructuredData article={article} chrome={chrome} /> }}
     >
       <div class="article-layout">
         <article lang={article.language === locale.language ? undefined : article.language}>
