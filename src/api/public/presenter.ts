@@ -8,7 +8,8 @@ import { contactHref, type Person as PersonModel } from '../../newsroom/people/t
 import type { Tag as TagModel } from '../../newsroom/tags/repository.ts';
 import type { PublicTag } from '../../newsroom/tags/public.ts';
 import { absolute, paths } from '../../site/paths.ts';
-import type { Article, ArticleEvent, ArticleSummary, Desk, DeskRef, LeadImage, Person, PersonRef, Tag, TagRef } from './schemas.ts';
+import type { Segment, SearchHit } from '../../search/index.ts';
+import type { Article, ArticleEvent, ArticleSummary, Desk, DeskRef, LeadImage, Person, PersonRef, SearchHit as SearchHitSchema, Tag, TagRef } from './schemas.ts';
 
 /** Presenters need the public origin to write absolute URLs. */
 export interface PresentContext {
@@ -100,4 +101,12 @@ export const presentTag = (c: PresentContext, t: PublicTag): Static<typeof Tag> 
   name: t.name,
   url: absolute(c.siteUrl, paths.tag(t.slug)),
   articleCount: t.articleCount,
+});
+
+export const presentHighlighted = (segments: Segment[]): Array<{ text: string; mark: boolean }> => segments.map((s) => ({ text: s.text, mark: s.mark }));
+
+export const presentSearchHit = (c: PresentContext, hit: SearchHit): Static<typeof SearchHitSchema> => ({
+  article: presentArticleSummary(c, hit.story),
+  headline: presentHighlighted(hit.headline),
+  snippet: presentHighlighted(hit.snippet),
 });

@@ -15,6 +15,7 @@ import { invalid, NewsroomError, notFound } from '../../newsroom/errors.ts';
 import { sendError } from '../../http/errors.ts';
 import { installCaching } from './caching.ts';
 import { deskBySlug, resolveFilters } from './filters.ts';
+import { searchRoute } from './search.ts';
 import { presentArticle, presentArticleSummary, presentDesk, presentPerson, presentTag, type PresentContext } from './presenter.ts';
 import {
   ArticleListResponse,
@@ -209,4 +210,6 @@ export async function publicApiRoutes(app: FastifyInstance, { db, config }: Publ
       return { tag: presentTag(c, tag) };
     },
   );
+
+  searchRoute(app, db, config);
 }

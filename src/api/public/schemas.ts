@@ -174,3 +174,55 @@ export const PeopleResponse = read(Type.Object({ people: Type.Array(Person) }, {
 export const PersonResponse = read(Type.Object({ person: Person }, { additionalProperties: false }));
 export const TagListResponse = read(Type.Object({ tags: Type.Array(Tag), nextCursor: NextCursor }, { additionalProperties: false }));
 export const TagResponse = read(Type.Object({ tag: Tag }, { additionalProperties: false }));
+
+// ---- search -----------------------------------------------------------------------------------
+
+export const SearchQuery = Type.Object(
+  {
+    q: Type.String({ minLength: 1, maxLength: 1000, description: 'Words, "quoted phrases" and -excluded words.' }),
+    desk: ArticlesQuery.properties.desk,
+    author: ArticlesQuery.properties.author,
+    from: ArticlesQuery.properties.from,
+    to: ArticlesQuery.properties.to,
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 1, description: 'Results go to page 50 (MAX_SEARCH_PAGE); narrow the search to see more.' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20, description: 'Results per page.' })),
+  },
+  { additionalProperties: false },
+);
+export type SearchQueryType = Static<typeof SearchQuery>;
+
+const Highlighted = Type.Array(Type.Object({ text: Type.String(), mark: Type.Boolean({ description: 'A word searched for.' }) }, { additionalProperties: false }), {
+  description: 'Plain text in pieces; the pieces with `mark` are what matched. Never HTML.',
+});
+
+export const SearchHit = Type.Object(
+  {
+    article: ArticleSummary,
+    headline: Highlighted,
+    snippet: { ...Highlighted, description: 'Where the words occur: a fragment of the body, else the dek, else the excerpt.' },
+  },
+  { additionalProperties: false },
+);
+
+export const SearchResponse = read(
+  Type.Object(
+    {
+      query: Type.Object(
+        {
+          text: Type.String({ description: 'The query as searched: cleaned and cut to length.' }),
+          truncated: Type.Boolean({ description: 'Part of a long query was left out.' }),
+          problem: Nullable(
+            Type.Union([Type.Literal('empty'), Type.Literal('common'), Type.Literal('only_excluded')], {
+              description: 'Why nothing was searched: no words, only common words, or only excluded words.',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      results: Type.Array(SearchHit),
+      page: Type.Integer(),
+      nextPage: Nullable(Type.Integer()),
+    },
+    { additionalProperties: false },
+  ),
+);
