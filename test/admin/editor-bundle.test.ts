@@ -159,6 +159,39 @@ test('the editor writes exactly the HTML sanitizeBody keeps, for every feature',
   assert.equal(roundTrip(html), html, 'reopening the story gives the same HTML');
 });
 
+test('typing while an image is selected writes its caption, the image stays; Enter in a caption goes on below', () => {
+  const el = document.createElement('div');
+  document.body.append(el);
+  const editor = new Editor({
+    element: el,
+    extensions: bodyExtensions(),
+    content: '<figure class="image"><img src="/a.jpg" alt="A"><figcaption>Caption</figcaption></figure><figure class="image"><img src="/b.jpg" alt="B"></figure>',
+  });
+  const type = (text: string) => editor.view.someProp('handleTextInput', (f) => f(editor.view, editor.state.selection.from, editor.state.selection.to, text, () => editor.state.tr));
+  const imageAt = (n: number) => {
+    let at = -1;
+    editor.state.doc.descendants((node, pos) => {
+      if (node.type.name === 'image' && n-- === 0) at = pos;
+    });
+    return at;
+  };
+  editor.commands.setNodeSelection(imageAt(0));
+  assert.equal(type(' — more'), true);
+  // Enter in a caption goes on in a new paragraph below the figure.
+  editor.commands.focus('end');
+  editor.commands.keyboardShortcut('Enter');
+  editor.commands.insertContent('Below.');
+  editor.commands.setNodeSelection(imageAt(1));
+  assert.equal(type('New caption'), true);
+  assert.equal(
+    serializeBody(editor.schema, editor.state.doc, document),
+    '<figure class="image"><img src="/a.jpg" alt="A" loading="lazy" decoding="async" /><figcaption>Caption — more</figcaption></figure>' +
+      '<figure class="image"><img src="/b.jpg" alt="B" loading="lazy" decoding="async" /><figcaption>New caption</figcaption></figure><p>Below.</p>',
+  );
+  editor.destroy();
+  el.remove();
+});
+
 test('every tag of the body allowlist survives the editor (nothing in a stored story is lost)', () => {
   const stored = sanitizeBody(
     '<p>a <b>b</b> <i>i</i> <u>u</u> <s>s</s> H<sub>2</sub>O x<sup>2</sup> <cite>Work</cite> <q>quoted</q> <code>c</code> <a href="/politics/x" title="T">rel</a> <a href="mailto:desk@example.com">mail</a></p>' +

@@ -64,6 +64,8 @@ export class StorySaver {
   private copyTimer: number | undefined;
   private conflict: { currentVersion: number; theirs: Snapshot; panel: HTMLElement; mine: HTMLElement } | null = null;
   private halted = false;
+  /** What the status says when nothing is pending. */
+  private savedText = '';
   private submitting = false;
   private readonly csrf: string;
   private readonly baseInput: HTMLInputElement | null;
@@ -80,8 +82,12 @@ export class StorySaver {
   /** Wires the page: form changes, leaving the page, Ctrl+S, workflow buttons, heartbeat. */
   start(): void {
     const { form } = this.o;
-    form.addEventListener('input', () => this.changed());
-    form.addEventListener('change', () => this.changed());
+    // The body's own changes come from the editor (changed() on each update), not these events.
+    const fromForm = (event: Event) => {
+      if (!(event.target as Element | null)?.closest?.('.body-editor')) this.changed();
+    };
+    form.addEventListener('input', fromForm);
+    form.addEventListener('change', fromForm);
     form.addEventListener('submit', (event) => this.onFormSubmit(event));
     // Workflow actions (Submit for review …) post their own forms: save the text first.
     for (const other of Array.from(document.querySelectorAll<HTMLFormElement>('.actions form'))) {
@@ -131,7 +137,11 @@ export class StorySaver {
 
   /** Every change: keep the copy, show the state, plan the autosave. */
   changed(): void {
-    if (this.json() === this.lastSaved) return;
+    if (this.json() === this.lastSaved) {
+      // Undone back to what was saved: nothing is pending any more.
+      if (this.o.status.dataset.state === 'dirty') this.show(this.savedText, 'saved');
+      return;
+    }
     window.clearTimeout(this.copyTimer);
     this.copyTimer = window.setTimeout(() => this.writeCopyNow(), 400);
     if (this.conflict) {
@@ -228,7 +238,8 @@ export class StorySaver {
         this.writeCopyNow();
         if (this.o.autosave) this.timer = window.setTimeout(() => void this.save(), AUTOSAVE_DELAY_MS);
       }
-      this.show(`Saved at ${this.time()}`, 'saved');
+      this.savedText = `Saved at ${this.time()}`;
+      this.show(this.savedText, 'saved');
       return 'saved';
     }
     const error = data.error ?? {};
@@ -473,7 +484,8 @@ export class StorySaver {
 
   // ---- soft lock --------------------------------------------------------------------------
 
-  private async heartbeat(): Promise<void> {
+  /** Keeps the soft lock (never takes it over); shows who has the story if someone else does. */
+  async heartbeat(): Promise<void> {
     try {
       const response = await fetch(`${API}/stories/${this.o.storyId}/lock`, {
         method: 'POST',

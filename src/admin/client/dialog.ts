@@ -19,6 +19,11 @@ export interface DialogOptions {
   submitLabel: string;
   /** An extra action, e.g. "Remove link"; resolves the dialog with { action: name }. */
   extra?: { name: string; label: string };
+  /**
+   * Gives the focus back when the dialog closes (default: to what had it before). The editor
+   * restores its own selection synchronously, so nothing typed right after is misplaced.
+   */
+  restoreFocus?: () => void;
   /** Content shown above the fields (the media library), given a way to fill the fields. */
   before?: (fields: DialogControls) => HTMLElement | null;
 }
@@ -116,7 +121,8 @@ export function askFields(options: DialogOptions): Promise<Record<string, string
     let result: Record<string, string> | null = null;
     const finish = () => {
       dialog.remove();
-      returnFocus?.focus();
+      if (options.restoreFocus) options.restoreFocus();
+      else returnFocus?.focus();
       resolve(result);
     };
     dialog.addEventListener('close', finish, { once: true });

@@ -110,7 +110,9 @@ function main(): void {
     addKeyboardShortcuts() {
       return {
         'Mod-k': () => {
-          void editLink(this.editor);
+          // One task later: a selection made by the keys just before (Ctrl+Shift+←) reaches
+          // the editor with the browser's selectionchange event, which may not have run yet.
+          window.setTimeout(() => void editLink(this.editor), 0);
           return true;
         },
         // The ARIA toolbar pattern's way out of the text and into the toolbar.

@@ -4,6 +4,8 @@
 // No DOM at import time: tests build the schema in Node.
 import { Extension, Mark, Node, mergeAttributes, type AnyExtension } from '@tiptap/core';
 import { StarterKit } from '@tiptap/starter-kit';
+import { NodeSelection, Plugin, PluginKey, TextSelection } from '@tiptap/pm/state';
+import type { EditorView } from '@tiptap/pm/view';
 import { keptHref } from './urls.ts';
 
 const attr = (name: string) => ({
@@ -57,7 +59,39 @@ export const Figure = Node.create({
   },
   parseHTML: () => [{ tag: 'figure' }],
   renderHTML: ({ HTMLAttributes }) => ['figure', HTMLAttributes, 0],
+  addProseMirrorPlugins() {
+    return [new Plugin({ key: new PluginKey('figureTyping'), props: { handleTextInput: typeIntoCaption } })];
+  },
 });
+
+/**
+ * Typing while a figure's image (or embed link) is selected writes its caption instead of
+ * replacing the image with the letters typed: a stray click must not cost a picture.
+ */
+export function typeIntoCaption(view: EditorView, _from: number, _to: number, text: string): boolean {
+  const { selection, schema } = view.state;
+  if (!(selection instanceof NodeSelection) || !['image', 'embedLink'].includes(selection.node.type.name)) return false;
+  const $pos = selection.$from;
+  const figure = $pos.parent;
+  if (figure.type.name !== 'figure') return false;
+  const tr = view.state.tr;
+  let caption: { pos: number; size: number } | null = null;
+  figure.forEach((child, offset) => {
+    if (child.type.name === 'figcaption') caption = { pos: $pos.start() + offset, size: child.content.size };
+  });
+  const found = caption as { pos: number; size: number } | null;
+  let end: number;
+  if (found) {
+    end = found.pos + 1 + found.size;
+    tr.insertText(text, end);
+  } else {
+    end = $pos.end() + 1;
+    tr.insert($pos.end(), schema.nodes.figcaption!.create(null, schema.text(text)));
+  }
+  tr.setSelection(TextSelection.create(tr.doc, end + text.length));
+  view.dispatch(tr.scrollIntoView());
+  return true;
+}
 
 /** An image; lazy-loading attributes are what sanitizeBody adds, so they are written here too. */
 export const Image = Node.create({
@@ -101,6 +135,23 @@ export const Figcaption = Node.create({
   content: 'inline*',
   parseHTML: () => [{ tag: 'figcaption' }],
   renderHTML: () => ['figcaption', 0],
+  addKeyboardShortcuts() {
+    return {
+      // A caption cannot split in two; Enter goes on below the figure, as in a word processor.
+      // (Left to the browser, Enter in a caption inserts DOM the schema cannot hold.)
+      Enter: () =>
+        this.editor.commands.command(({ tr, state, dispatch }) => {
+          const { $from } = state.selection;
+          if ($from.parent.type.name !== 'figcaption' || $from.depth < 2) return false;
+          if (dispatch) {
+            const after = $from.after($from.depth - 1);
+            tr.insert(after, state.schema.nodes.paragraph!.create());
+            tr.setSelection(TextSelection.create(tr.doc, after + 1)).scrollIntoView();
+          }
+          return true;
+        }),
+    };
+  },
 });
 
 /** aside.pullquote, which older stories and imports may hold. */
@@ -136,6 +187,10 @@ const TableCaption = Node.create({
   content: 'inline*',
   parseHTML: () => [{ tag: 'caption' }],
   renderHTML: () => ['caption', 0],
+  // One line: Enter does nothing here rather than let the browser insert what the schema cannot hold.
+  addKeyboardShortcuts() {
+    return { Enter: () => this.editor.state.selection.$from.parent.type.name === 'tableCaption' };
+  },
 });
 const TableSection = Node.create({
   name: 'tableSection',

@@ -1,6 +1,7 @@
 // The formatting toolbar: real buttons with visible names, aria-pressed for the toggles, one
 // tab stop (roving tabindex) and arrow keys between buttons, as the ARIA toolbar pattern says.
 import type { Editor } from '@tiptap/core';
+import { TextSelection } from '@tiptap/pm/state';
 import { askFields } from './dialog.ts';
 import { embedFigure, imageFigure } from './figures.ts';
 import { mediaLibrary, type PickedImage } from './media.ts';
@@ -27,9 +28,25 @@ function toggleQuote(editor: Editor, pullquote: boolean): boolean {
   return editor.chain().focus().wrapIn('blockquote', { pullquote }).run();
 }
 
+/**
+ * The selection as it was before a dialog took the focus: giving the focus back to the text may
+ * collapse the browser's selection, and the dialog's answer belongs where the writer was.
+ */
+function keep(editor: Editor): () => ReturnType<Editor['chain']> {
+  const { from, to } = editor.state.selection;
+  return () => {
+    const size = editor.state.doc.content.size;
+    editor.view.focus();
+    return editor.chain().setTextSelection({ from: Math.min(from, size), to: Math.min(to, size) });
+  };
+}
+
 export async function editLink(editor: Editor): Promise<void> {
   const current = (editor.getAttributes('link').href as string | undefined) ?? '';
+  const wasEmpty = editor.state.selection.empty;
+  const back = keep(editor);
   const values = await askFields({
+    restoreFocus: () => editor.view.focus(),
     title: current ? 'Edit link' : 'Add a link',
     submitLabel: 'Apply link',
     extra: current ? { name: 'remove', label: 'Remove link' } : undefined,
@@ -47,23 +64,32 @@ export async function editLink(editor: Editor): Promise<void> {
   });
   if (!values) return;
   if (values.action === 'remove') {
-    editor.chain().focus().extendMarkRange('link').unsetLink().run();
+    back().extendMarkRange('link').unsetLink().run();
     return;
   }
   const href = safeHref(values.url ?? '');
   if (!href) return;
-  const chain = editor.chain().focus().extendMarkRange('link');
-  if (editor.state.selection.empty && !current) {
+  const chain = back().extendMarkRange('link');
+  if (wasEmpty && !current) {
     // Nothing selected: the address itself becomes the linked text.
     chain.insertContent({ type: 'text', text: href, marks: [{ type: 'link', attrs: { href } }] }).run();
   } else {
-    chain.setLink({ href }).run();
+    // Then the cursor after the link, so what is typed next is not swallowed by the selection.
+    chain
+      .setLink({ href })
+      .command(({ tr }) => {
+        tr.setSelection(TextSelection.create(tr.doc, Math.min(tr.selection.to, tr.doc.content.size)));
+        return true;
+      })
+      .run();
   }
 }
 
 export async function insertImage(editor: Editor): Promise<void> {
   let picked: PickedImage | null = null;
+  const at = editor.state.selection.to;
   const values = await askFields({
+    restoreFocus: () => editor.view.focus(),
     title: 'Insert an image',
     submitLabel: 'Insert image',
     before: (fields) => mediaLibrary(fields, (p) => (picked = p)),
@@ -86,15 +112,17 @@ export async function insertImage(editor: Editor): Promise<void> {
   if (!src || !values.alt) return;
   // The library's responsive attributes, unless the writer typed another address.
   const library = (picked as PickedImage | null)?.src === src ? (picked as PickedImage | null) : null;
+  // At the end of the selection, never over it: selected words stay.
   editor
     .chain()
-    .focus()
-    .insertContent(imageFigure({ ...library, src, alt: values.alt, caption: values.caption, credit: values.credit }))
+    .insertContentAt(Math.min(at, editor.state.doc.content.size), imageFigure({ ...library, src, alt: values.alt, caption: values.caption, credit: values.credit }))
     .run();
 }
 
 export async function insertEmbed(editor: Editor): Promise<void> {
+  const at = editor.state.selection.to;
   const values = await askFields({
+    restoreFocus: () => editor.view.focus(),
     title: 'Embed by address',
     submitLabel: 'Insert embed',
     fields: [
@@ -110,7 +138,7 @@ export async function insertEmbed(editor: Editor): Promise<void> {
   });
   const url = values ? safeMediaUrl(values.url ?? '') : null;
   if (!url) return;
-  editor.chain().focus().insertContent(embedFigure(url)).run();
+  editor.chain().insertContentAt(Math.min(at, editor.state.doc.content.size), embedFigure(url)).run();
 }
 
 export function buttonsFor(): ToolButton[] {
