@@ -110,5 +110,7 @@ export function wordsOf(fields: StoryFields): string {
     norm(fields.leadImage?.alt),
     norm(fields.leadImage?.caption),
     norm(fields.leadImage?.credit),
+    norm(fields.seoTitle),
+    norm(fields.seoDescription),
   ]);
 }
