@@ -154,3 +154,22 @@ eachDatabase('newsroom story pages', (kind) => {
     assert.match((await editor.get(`/admin/stories/${id}`)).body, /boss@example\.com has had this story open/);
   });
 });
+
+eachDatabase('long stories', (kind) => {
+  test('a 300 KB body saves through the plain form and through the API', async () => {
+    const t = await startApp(kind);
+    try {
+      const desk = await createDesk(t.db.kysely, { name: 'Long reads' });
+      await makeUser(t.db.kysely, { email: 'long@example.com', role: 'managing_editor' });
+      const b = new Browser(t.app, '10.2.0.1');
+      await b.login('long@example.com');
+      const body = `<p>${'A long paragraph of reporting. '.repeat(10_000)}</p>`;
+      const res = await b.post('/admin/stories', { _csrf: await b.csrf('/admin/stories/new'), headline: 'A very long read', deskId: String(desk.id), bodyHtml: body, language: 'en' });
+      assert.equal(res.statusCode, 303, res.body.slice(0, 200));
+      const stored = await t.db.kysely.selectFrom('articles').select('body_html').where('slug', '=', 'a-very-long-read').executeTakeFirstOrThrow();
+      assert.ok(stored.body_html.length > 300_000);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -62,6 +62,9 @@ const NOTICES: Record<string, string> = {
   takeover: 'You are editing this story now.',
 };
 
+/** A story form carries the whole body: allow what the body limit allows, form-encoded. */
+const STORY_FORM = { bodyLimit: 8 * 1024 * 1024 };
+
 const idParam = (raw: string): number => {
   if (!/^\d{1,12}$/.test(raw)) throw notFound('That story');
   return Number(raw);
@@ -232,7 +235,7 @@ export function storyAdminRoutes(app: FastifyInstance, db: Kysely<Database>, con
     return sendAdminPage(reply, StoryEditorPage({ chrome, view }));
   });
 
-  app.post('/admin/stories', async (request, reply) => {
+  app.post('/admin/stories', STORY_FORM, async (request, reply) => {
     const chrome = await adminChrome(request, reply, db, config);
     if (!chrome) return reply;
     const form = formFromBody(request.body);
@@ -278,7 +281,7 @@ export function storyAdminRoutes(app: FastifyInstance, db: Kysely<Database>, con
     return status ? { status, extra: { errors: error.fields, notice: { kind: 'error', text: error.message } } } : undefined;
   };
 
-  app.post<{ Params: { id: string } }>('/admin/stories/:id', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/admin/stories/:id', STORY_FORM, async (request, reply) => {
     const chrome = await adminChrome(request, reply, db, config);
     if (!chrome) return reply;
     const id = idParam(request.params.id);
@@ -304,7 +307,7 @@ export function storyAdminRoutes(app: FastifyInstance, db: Kysely<Database>, con
     return reply.redirect(`/admin/stories/${id}?done=takeover`, 303);
   });
 
-  app.post<{ Params: { id: string; action: string } }>('/admin/stories/:id/:action', async (request, reply) => {
+  app.post<{ Params: { id: string; action: string } }>('/admin/stories/:id/:action', STORY_FORM, async (request, reply) => {
     const chrome = await adminChrome(request, reply, db, config);
     if (!chrome) return reply;
     const id = idParam(request.params.id);

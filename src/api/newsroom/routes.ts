@@ -30,6 +30,8 @@ import {
 } from './schemas.ts';
 
 const API = '/api/newsroom/v1';
+/** A story's JSON carries its whole body (up to 2,000,000 characters of HTML). */
+const STORY_BODY_LIMIT = 8 * 1024 * 1024;
 
 /** URL segment → workflow command. */
 const ACTIONS: Record<TransitionParamsType['action'], Exclude<Command, 'create' | 'edit'>> = {
@@ -63,7 +65,7 @@ export function newsroomApiRoutes(app: FastifyInstance, db: Kysely<Database>): v
     return { stories: items.map(presentListItem), more };
   });
 
-  app.post<{ Body: StoryFieldsBody }>(`${API}/stories`, { schema: { body: StoryFields } }, async (request, reply) => {
+  app.post<{ Body: StoryFieldsBody }>(`${API}/stories`, { schema: { body: StoryFields }, bodyLimit: STORY_BODY_LIMIT }, async (request, reply) => {
     const actor = apiWriter(request, reply);
     const story = await db.transaction().execute(async (trx) => {
       const { id } = await createStory(trx, actor, request.body);
@@ -77,7 +79,7 @@ export function newsroomApiRoutes(app: FastifyInstance, db: Kysely<Database>): v
     return { story: presentStory(await loadStoryFor(db, actor, Number(request.params.id))) };
   });
 
-  app.put<{ Params: { id: string }; Body: SaveBodyType }>(`${API}/stories/:id`, { schema: { params: IdParams, body: SaveBody } }, async (request, reply) => {
+  app.put<{ Params: { id: string }; Body: SaveBodyType }>(`${API}/stories/:id`, { schema: { params: IdParams, body: SaveBody }, bodyLimit: STORY_BODY_LIMIT }, async (request, reply) => {
     const actor = apiWriter(request, reply);
     const id = Number(request.params.id);
     const story = await db.transaction().execute(async (trx) => {
@@ -91,6 +93,7 @@ export function newsroomApiRoutes(app: FastifyInstance, db: Kysely<Database>): v
     `${API}/stories/:id/:action`,
     {
       schema: { params: TransitionParams, body: TransitionBody },
+      bodyLimit: STORY_BODY_LIMIT,
       // Most commands need no body at all: an empty POST means "no options".
       preValidation: async (request) => {
         request.body ??= {};
