@@ -125,12 +125,16 @@ export function sqliteSearchIndex(db: Kysely<Database>): SearchIndex {
       const out = new Map<number, MarkedTexts>();
       if (articleIds.length === 0) return out;
       const { marks } = ftsExpressions(query);
+      // The ids are written as integer literals: better-sqlite3 binds a JS number as REAL, and
+      // FTS5 given "rowid = <real>" (which "IN (one id)" becomes) ignores it and returns every
+      // match, each with its snippet.
+
       const { rows } = await sql<{ id: number; headline: string; dek: string; body: string }>`
         SELECT rowid AS id,
           highlight(search_fts, 0, ${MARK_START}, ${MARK_END}) AS headline,
           highlight(search_fts, 1, ${MARK_START}, ${MARK_END}) AS dek,
           snippet(search_fts, 2, ${MARK_START}, ${MARK_END}, ${ELLIPSIS}, ${SNIPPET_TOKENS}) AS body
-        FROM search_fts WHERE search_fts MATCH ${marks} AND rowid IN (${sql.join(articleIds)})`.execute(db);
+        FROM search_fts WHERE search_fts MATCH ${marks} AND rowid IN (${sql.join(articleIds.map((id) => sql.lit(Math.trunc(id))))})`.execute(db);
       for (const r of rows) out.set(Number(r.id), { headline: r.headline, dek: r.dek, body: r.body, bodyIsHtml: true });
       return out;
     },

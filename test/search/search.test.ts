@@ -10,7 +10,7 @@ import { createPerson } from '../../src/newsroom/people/repository.ts';
 import { createUser } from '../../src/newsroom/users.ts';
 import { createStory, publishDue, transition } from '../../src/newsroom/workflow/commands.ts';
 import type { Actor } from '../../src/newsroom/workflow/policy.ts';
-import { search, type SearchResults } from '../../src/search/index.ts';
+import { parseQuery, search, searchIndexFor, type SearchResults } from '../../src/search/index.ts';
 import { readSearchRequest } from '../../src/search/params.ts';
 import { textOf } from '../../src/search/highlight.ts';
 
@@ -173,6 +173,14 @@ eachDatabase('search', (kind: TestDatabase) => {
     assert.deepEqual(headlines(await search(db, 'narwhal', {}, 1, { now: later })), ['Narwhal scheduled']);
     const afterEmbargo = new Date(embargo.getTime() + 60_000);
     assert.deepEqual(headlines(await search(db, 'narwhal', {}, 1, { now: afterEmbargo })).sort(), ['Narwhal embargoed', 'Narwhal scheduled']);
+  });
+
+  test('marking one story reads that story only', async () => {
+    const index = searchIndexFor(db);
+    const [first] = (await search(db, 'walrus')).hits;
+    assert.ok(first);
+    const marked = await index.mark(parseQuery('walrus'), [first.story.id]);
+    assert.deepEqual([...marked.keys()], [first.story.id]);
   });
 
   test('Persian text is found and marked', async () => {
