@@ -119,17 +119,23 @@ export function askFields(options: DialogOptions): Promise<Record<string, string
 
   return new Promise((resolve) => {
     let result: Record<string, string> | null = null;
+    let finished = false;
+    // Finished at once rather than on the dialog's 'close' event, which the browser dispatches in
+    // a later task: keys typed right after Enter would otherwise land before the focus is back.
     const finish = () => {
+      if (finished) return;
+      finished = true;
+      if (dialog.open) dialog.close();
       dialog.remove();
       if (options.restoreFocus) options.restoreFocus();
       else returnFocus?.focus();
       resolve(result);
     };
     dialog.addEventListener('close', finish, { once: true });
-    cancel.addEventListener('click', () => dialog.close());
+    cancel.addEventListener('click', finish);
     extra?.addEventListener('click', () => {
       result = { action: options.extra?.name ?? 'extra' };
-      dialog.close();
+      finish();
     });
     form.addEventListener('submit', (event) => {
       const values: Record<string, string> = {};
@@ -148,7 +154,9 @@ export function askFields(options: DialogOptions): Promise<Record<string, string
         firstBad.focus();
         return;
       }
+      event.preventDefault();
       result = values;
+      finish();
     });
     dialog.showModal();
     inputs.values().next().value?.input.focus();
