@@ -27,6 +27,21 @@ export async function adminChrome(request: FastifyRequest, reply: FastifyReply, 
   };
 }
 
+/** The newsroom frame for an error page: only for a signed-in user; never redirects. */
+export async function adminErrorChrome(request: FastifyRequest, reply: FastifyReply, db: Queryable, config: Config): Promise<AdminChrome | undefined> {
+  const actor = request.actor;
+  if (!actor || request.credential?.kind !== 'session') return undefined;
+  const settings = await readSiteSettings(db);
+  return {
+    siteName: config.siteName ?? settings.siteName,
+    actor,
+    css: adminCss(),
+    csrf: reply.generateCsrf(),
+    language: config.language,
+    timeZone: config.timeZone,
+  };
+}
+
 /** Sends a newsroom page: never cached, never indexed. */
 export function sendAdminPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
   return reply

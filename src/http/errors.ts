@@ -7,6 +7,8 @@ import { NewsroomError, type ErrorCode } from '../newsroom/errors.ts';
 import { loadChrome } from '../site/chrome.ts';
 import { renderHtml } from '../site/render.ts';
 import { ErrorPage } from '../site/views/error.tsx';
+import { adminErrorChrome } from '../admin/chrome.ts';
+import { AdminErrorPage } from '../admin/views/error.tsx';
 
 const statusOf: Record<ErrorCode, number> = {
   not_found: 404,
@@ -48,10 +50,13 @@ export async function sendError(request: FastifyRequest, reply: FastifyReply, de
   }
   let body: string;
   try {
+    const detail = described.status < 500 && described.status !== 404 && described.fromNewsroom ? described.message : undefined;
+    // Staff who meet an error inside the newsroom stay in the newsroom's frame.
+    const staff = isNewsroomPath(request.url) ? await adminErrorChrome(request, reply, db, config) : undefined;
+    if (staff) return reply.header('x-robots-tag', 'noindex, nofollow').type('text/html; charset=utf-8').send(renderHtml(AdminErrorPage({ chrome: staff, status: described.status, detail })));
     const chrome = await loadChrome(db, config);
     // Newsroom errors are written for readers; other 4xx messages come from the framework, and
     // "not found" reads best in the page's own words.
-    const detail = described.status < 500 && described.status !== 404 && described.fromNewsroom ? described.message : undefined;
     body = renderHtml(ErrorPage({ chrome, status: described.status, detail }));
   } catch {
     // The database itself may be what failed: a plain page still tells the reader what happened.
@@ -59,6 +64,8 @@ export async function sendError(request: FastifyRequest, reply: FastifyReply, de
   }
   return reply.type('text/html; charset=utf-8').send(body);
 }
+
+const isNewsroomPath = (url: string) => url === '/admin' || url.startsWith('/admin/') || url.startsWith('/admin?');
 
 export function installErrorHandlers(app: FastifyInstance, db: Queryable, config: Config): void {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {

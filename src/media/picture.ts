@@ -100,14 +100,16 @@ const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 /**
  * An image for a story's body, as the body allowlist keeps it (src/newsroom/body.ts): a
  * `figure.image` with an `<img srcset sizes>` of the fallback format (the body has no
- * `<picture>`) and a caption with the credit.
+ * `<picture>`) and a caption with the credit as a citation, as the editor writes it
+ * (src/admin/client/figures.ts): `Caption — <cite>Credit</cite>`.
  */
 export function bodyFigureHtml(media: Pick<Media, 'key' | 'width' | 'height' | 'fallback' | 'alt' | 'caption' | 'credit'>, sizes: string = BODY_IMAGE_SIZES): string {
   const p = pictureForMedia(media, sizes);
-  const caption = [media.caption, media.credit].filter(Boolean).join(' — ');
+  const credit = media.credit ? `<cite>${escapeHtml(media.credit)}</cite>` : '';
+  const caption = [media.caption ? escapeHtml(media.caption) : '', credit].filter(Boolean).join(' — ');
   return (
     `<figure class="image"><img src="${escapeHtml(p.src)}" alt="${escapeHtml(media.alt)}" width="${p.width}" height="${p.height}" srcset="${escapeHtml(p.srcset)}" sizes="${escapeHtml(p.sizes)}">` +
-    (caption ? `<figcaption>${escapeHtml(caption)}</figcaption>` : '') +
+    (caption ? `<figcaption>${caption}</figcaption>` : '') +
     '</figure>'
   );
 }

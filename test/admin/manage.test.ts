@@ -56,12 +56,21 @@ eachDatabase('administration pages', (kind) => {
       assert.equal(ok.headers['cache-control'], 'no-store', url);
       assert.match(ok.body, /aria-current="page"/, url);
       assert.equal((await managing.get(url)).statusCode, 403, url);
-      assert.equal((await writer.get(url)).statusCode, 403, url);
+      const refusedPage = await writer.get(url);
+      assert.equal(refusedPage.statusCode, 403, url);
+      // Said in the newsroom's own frame, with the way back, and never cached or indexed.
+      assert.match(refusedPage.body, /<nav class="sidebar" aria-label="Newsroom">/, url);
+      assert.match(refusedPage.body, /<h1>Not allowed<\/h1>/, url);
+      assert.match(refusedPage.body, /href="\/admin">Back to the dashboard/, url);
+      assert.equal(refusedPage.headers['cache-control'], 'no-store', url);
+      assert.equal(refusedPage.headers['x-robots-tag'], 'noindex, nofollow', url);
       const anonymous = await new Browser(t.app, '10.1.0.9').get(url);
       assert.equal(anonymous.statusCode, 303, url);
       assert.match(anonymous.headers.location as string, /^\/login\?next=/, url);
     }
-    assert.equal((await admin.get('/admin/people/999999')).statusCode, 404);
+    const missing = await admin.get('/admin/people/999999');
+    assert.equal(missing.statusCode, 404);
+    assert.match(missing.body, /<nav class="sidebar" aria-label="Newsroom">/);
     assert.equal((await admin.get('/admin/desks/abc')).statusCode, 404);
     // Writes are refused to others too, even with a valid token.
     const refused = await managing.post('/admin/settings', { _csrf: await managing.csrf('/admin'), siteName: 'Taken over' });

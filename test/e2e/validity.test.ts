@@ -117,7 +117,9 @@ before(async () => {
       deskId: world.id,
       bodyHtml:
         '<p>The convoy arrived at dawn.</p><h2>What comes next</h2><blockquote><p>“We will be back,” a driver said.</p></blockquote>' +
-        '<ul><li>Food</li><li>Medicine</li></ul><figure class="image"><img src="/media/convoy.jpg" alt="Lorries queue at the crossing"><figcaption>At the crossing.</figcaption></figure>',
+        '<ul><li>Food</li><li>Medicine</li></ul><figure class="image"><img src="/media/convoy.jpg" alt="Lorries queue at the crossing"><figcaption>At the crossing. — <cite>IFP photo</cite></figcaption></figure>' +
+        '<blockquote class="pullquote"><p>More are waiting.</p></blockquote>' +
+        '<figure class="embed"><a href="https://example.com/convoy-video">https://example.com/convoy-video</a><figcaption>The crossing on video. — <cite>IRIB</cite></figcaption></figure>',
       leadImage: { url: '/media/convoy-lead.jpg', alt: 'A line of white lorries on a desert road', caption: 'The convoy near the border.', credit: 'IFP photo' },
       bylineIds: [nadia.id, staff.id],
       tags: ['Iran', 'Aid'],

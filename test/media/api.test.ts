@@ -114,7 +114,7 @@ eachDatabase('media library API', (kind) => {
     assert.deepEqual(read.body.media, m);
     assert.equal(read.body.picture.sizes, '(min-width: 40rem) 40rem, 100vw');
     assert.deepEqual(read.body.picture.sources.map((s: Json) => s.type), ['image/avif', 'image/webp']);
-    assert.match(read.body.bodyHtml, /^<figure class="image"><img src="\/media\/[0-9a-f]{32}\/1000x750\.jpg" alt="Crowd at the rally" width="1000" height="750" srcset="[^"]+" sizes="\(min-width: 40rem\) 40rem, 100vw"><figcaption>Azadi Square\. — IFP photo<\/figcaption><\/figure>$/);
+    assert.match(read.body.bodyHtml, /^<figure class="image"><img src="\/media\/[0-9a-f]{32}\/1000x750\.jpg" alt="Crowd at the rally" width="1000" height="750" srcset="[^"]+" sizes="\(min-width: 40rem\) 40rem, 100vw"><figcaption>Azadi Square\. — <cite>IFP photo<\/cite><\/figcaption><\/figure>$/);
     assert.deepEqual(read.body.usedBy, []);
   });
 

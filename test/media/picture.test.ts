@@ -72,11 +72,11 @@ test('Picture renders <picture> with sources for a library image and a plain <im
 test('a body figure survives the body allowlist with its srcset and sizes', () => {
   const media = { key: KEY, width: 1200, height: 800, fallback: 'jpeg' as const, alt: 'A <b>bold</b> "alt"', caption: 'The crossing at dawn.', credit: 'IFP photo' };
   const html = bodyFigureHtml(media);
-  assert.match(html, /^<figure class="image"><img src="\/media\/[0-9a-f]{32}\/1200x800.jpg" alt="A &lt;b&gt;bold&lt;\/b&gt; &quot;alt&quot;" width="1200" height="800" srcset="[^"]+ 320w, [^"]+ 640w, [^"]+ 960w, [^"]+ 1200w" sizes="[^"]+"><figcaption>The crossing at dawn. — IFP photo<\/figcaption><\/figure>$/);
+  assert.match(html, /^<figure class="image"><img src="\/media\/[0-9a-f]{32}\/1200x800.jpg" alt="A &lt;b&gt;bold&lt;\/b&gt; &quot;alt&quot;" width="1200" height="800" srcset="[^"]+ 320w, [^"]+ 640w, [^"]+ 960w, [^"]+ 1200w" sizes="[^"]+"><figcaption>The crossing at dawn. — <cite>IFP photo<\/cite><\/figcaption><\/figure>$/);
   const kept = sanitizeBody(html);
   for (const attribute of ['src', 'srcset', 'sizes', 'width', 'height', 'alt']) {
     assert.equal(/<img [^>]*>/.exec(kept)![0].includes(`${attribute}="`), true, `${attribute} kept: ${kept}`);
   }
-  assert.match(kept, /<figcaption>The crossing at dawn. — IFP photo<\/figcaption>/);
+  assert.match(kept, /<figcaption>The crossing at dawn. — <cite>IFP photo<\/cite><\/figcaption>/);
   assert.equal(bodyFigureHtml({ ...media, caption: '', credit: '' }).includes('figcaption'), false);
 });
