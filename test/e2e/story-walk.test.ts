@@ -105,6 +105,15 @@ test('a story from the first word to a published correction, in the browser', { 
   await writer.getByRole('dialog').getByRole('button', { name: 'The parliament building at dusk' }).click();
   await writer.getByRole('dialog').getByText(/^Chosen: /).waitFor();
   await writer.getByRole('button', { name: 'Insert image' }).click();
+  // The same image leads the story, chosen from the library beside the lead image fields.
+  await writer.locator('summary', { hasText: 'Lead image' }).click();
+  await writer.getByRole('button', { name: 'Choose from the library…' }).click();
+  await writer.getByRole('dialog').getByRole('button', { name: 'The parliament building at dusk' }).click();
+  await writer.getByRole('dialog').getByText(/^Chosen: /).waitFor();
+  await writer.getByRole('button', { name: 'Use this image' }).click();
+  assert.equal(await writer.inputValue('#leadImageUrl'), imageUrl);
+  assert.equal(await writer.inputValue('#leadImageAlt'), 'The parliament building at dusk');
+  assert.equal(await writer.inputValue('#leadImageCredit'), 'IFP photo');
   await Promise.all([writer.waitForURL(/\/admin\/stories\/\d+\?done=created/), writer.getByRole('button', { name: 'Create draft' }).click()]);
   const storyPath = new URL(writer.url()).pathname;
   await act(writer, 'Submit for review');
@@ -138,6 +147,7 @@ test('a story from the first word to a published correction, in the browser', { 
   assert.match(html, /150 votes to 90/);
   assert.match(html, /<img[^>]+alt="The parliament building at dusk"/);
   assert.match(html, /<img[^>]+srcset="[^"]*\/media\/[0-9a-f]{32}\/\d+x\d+\.\w+ \d+w/, 'responsive variants in the body');
+  assert.match(html, /<figure class="lead-figure">[\s\S]*?<source type="image\/avif" srcset="[^"]*\/media\/[0-9a-f]{32}\/\d+x\d+\.avif \d+w/, 'the lead image in responsive variants');
   const image = reader.locator('.body img').first();
   assert.ok(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 'the image loads');
 

@@ -7,6 +7,7 @@ import { bodyExtensions } from './schema.ts';
 import { buildToolbar, editLink, MOD_LABEL } from './toolbar.ts';
 import { StorySaver } from './autosave.ts';
 import { countWords, wordsLabel } from './words.ts';
+import { enhanceLeadImage } from './lead-image.ts';
 
 const AUTOSAVE_STATUSES = ['draft', 'changes_requested'];
 /** Where the API may save content (FROM.edit in src/newsroom/workflow/policy.ts). */
@@ -197,6 +198,7 @@ function main(): void {
   editor.on('transaction', () => toolbar.refresh());
   editor.on('blur', () => saver.blurred());
   saver.start();
+  if (editable) enhanceLeadImage(form);
   // For tests and for people debugging a page: the live editor and the text it would post.
   Object.assign(window, { datelineEditor: { editor, saver, text: () => textOfBody(html, document) } });
 }
