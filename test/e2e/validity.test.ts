@@ -4,59 +4,21 @@
 // for the whole file, so it stays fast.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import axe from 'axe-core';
-import type { AxeResults, RunOptions } from 'axe-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startApp, type TestApp } from '../helpers/app.ts';
 import { hasChromium, launchBrowser, CHROMIUM } from '../helpers/browser.ts';
 import { testDatabases } from '../helpers/databases.ts';
+import { accessibilityProblems, checkAxeCanary, DESKTOP, hasJava, nuProblems, PHONE, runNu, type NuMessage } from '../helpers/validity.ts';
 import { createArticle } from '../../src/newsroom/articles/commands.ts';
 import { findDeskBySlug } from '../../src/newsroom/desks/repository.ts';
 import { findPersonBySlug } from '../../src/newsroom/people/repository.ts';
 
-const VNU_JAR = String(createRequire(import.meta.url)('vnu-jar'));
-const hasJava = spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
 const noBrowser = hasChromium() ? false : `no Chromium at ${CHROMIUM}: the browser checks need Debian's chromium`;
-const noJava = hasJava ? false : 'no java on PATH: the Nu HTML checker (vnu.jar) needs Java';
-
-/**
- * Nu checker messages we accept. preact-render-to-string writes void elements as `<meta … />`;
- * the checker notes that the slash does nothing (an "info", not a warning), which is harmless
- * with our always-quoted attributes.
- */
-const ACCEPTED_NU_INFO = [/^Trailing slash on void elements has no effect/];
-
-/** Every WCAG 2.0/2.1/2.2 A and AA rule and axe's best practices (landmarks, heading order …). */
-const ALL_RULES: RunOptions = {
-  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-  resultTypes: ['violations'],
-};
-/**
- * The DOM is the same at every width and in both colour schemes (the server renders one page;
- * only CSS differs), so the other modes run just the rules whose outcome depends on layout
- * and colour.
- */
-const VISUAL_RULES: RunOptions = {
-  runOnly: { type: 'rule', values: ['color-contrast', 'link-in-text-block', 'target-size', 'scrollable-region-focusable', 'meta-viewport', 'css-orientation-lock'] },
-  resultTypes: ['violations'],
-};
-
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
-/** The first mode runs every rule; each next one changes width or colour scheme in place. */
-const MODES: Array<{ name: string; viewport: { width: number; height: number }; colorScheme: 'light' | 'dark'; axe: RunOptions }> = [
-  { name: 'desktop', viewport: DESKTOP, colorScheme: 'light', axe: ALL_RULES },
-  { name: 'desktop dark', viewport: DESKTOP, colorScheme: 'dark', axe: VISUAL_RULES },
-  { name: 'phone dark', viewport: PHONE, colorScheme: 'dark', axe: VISUAL_RULES },
-  { name: 'phone', viewport: PHONE, colorScheme: 'light', axe: VISUAL_RULES },
-];
+const noJava = hasJava() ? false : 'no java on PATH: the Nu HTML checker (vnu.jar) needs Java';
 
 interface PageCase {
   name: string;
@@ -67,9 +29,6 @@ interface PageCase {
 }
 
 const WORKERS = 2;
-/** A page with known faults, checked beside the real ones: proof that the checkers do report. */
-const CANARY = 'canary';
-const BROKEN_HTML = '<!doctype html><html lang="en"><head><title>canary</title></head><body><main><p id="x">a</p><p id="x">b</p><img src="data:,"></main></body></html>';
 
 const REFERENCE = '/politics/no-talks-to-be-held-with-us-at-any-level-iran-leader';
 const EXTRA_SPORTS_STORIES = 23; // more than a page (20) of one desk
@@ -174,7 +133,7 @@ before(async () => {
 
   // The JVM starts now and checks every page while the browser works.
   workDir = mkdtempSync(join(tmpdir(), 'dateline-validity-'));
-  if (!noJava) nuRun = runNu([...pages.map((p) => ({ name: p.name, html: served.get(p.name)!.html })), { name: CANARY, html: BROKEN_HTML }]);
+  if (!noJava) nuRun = runNu(pages.map((p) => ({ name: p.name, html: served.get(p.name)!.html })), workDir);
   if (!noBrowser) ({ browser, close: closeBrowser } = await launchBrowser());
 });
 
@@ -201,42 +160,6 @@ async function serve(p: PageCase): Promise<{ status: number; html: string }> {
     });
   }
   return { status: res.status, html: await res.text() };
-}
-
-interface NuMessage {
-  page: string;
-  type: string;
-  subType?: string;
-  message: string;
-  extract?: string;
-  lastLine?: number;
-  lastColumn?: number;
-}
-
-/** One JVM checks every page at once (a JVM start costs seconds). */
-async function runNu(documents: Array<{ name: string; html: string }>): Promise<NuMessage[]> {
-  const files = documents.map((d, i) => {
-    const file = join(workDir, `${String(i).padStart(2, '0')}.html`);
-    writeFileSync(file, d.html);
-    return { name: d.name, file };
-  });
-  const byUrl = new Map(files.map((f) => [pathToFileURL(f.file).href.replace('file:///', 'file:/'), f.name]));
-  const child = spawn('java', ['-Xss8m', '-jar', VNU_JAR, '--format', 'json', '--stdout', ...files.map((f) => f.file)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', () => resolve());
-  });
-  let parsed: { messages: Array<Omit<NuMessage, 'page'> & { url?: string }> };
-  try {
-    parsed = JSON.parse(out) as typeof parsed;
-  } catch {
-    throw new Error(`the Nu checker gave no JSON: ${out.slice(0, 500)} ${err.slice(0, 500)}`);
-  }
-  return parsed.messages.map(({ url, ...m }) => ({ ...m, page: byUrl.get(url ?? '') ?? url ?? '(all)' }));
 }
 
 test('every page type answers with its status', () => {
@@ -287,14 +210,7 @@ test('no axe-core violations on any page, at desktop and phone widths, light and
   const failures: string[] = [];
   // bypassCSP: the site's CSP rightly forbids inline scripts, and axe is injected as one.
   const context = await browser!.newContext({ viewport: DESKTOP, bypassCSP: true });
-  const runAxe = (page: Page, options: RunOptions) =>
-    page.evaluate((o) => (window as unknown as { axe: { run(c: Document, o: unknown): Promise<AxeResults> } }).axe.run(document, o), options);
-  const canary = await context.newPage();
-  await canary.setContent(BROKEN_HTML);
-  await canary.addScriptTag({ content: axe.source });
-  const found = (await runAxe(canary, ALL_RULES)).violations.map((v) => v.id);
-  assert.ok(found.includes('image-alt'), `axe reports a known fault (got ${found.join(', ')})`);
-  await canary.close();
+  await checkAxeCanary(context);
   let next = 0;
   const worker = async () => {
     for (let p = pages[next++]; p; p = pages[next++]) {
@@ -315,38 +231,7 @@ test('no axe-core violations on any page, at desktop and phone widths, light and
       }
       // Failures are collected, not thrown, so one run reports every page.
       if (res?.status() !== p.status) failures.push(`${p.name} (${p.path}): status ${res?.status()}, expected ${p.status}`);
-      await page.addScriptTag({ content: axe.source });
-      const background = new Map<string, string>();
-      for (const mode of MODES) {
-        await page.setViewportSize(mode.viewport);
-        await page.emulateMedia({ colorScheme: mode.colorScheme });
-        background.set(mode.colorScheme, await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
-        const results = await runAxe(page, mode.axe);
-        for (const v of results.violations) {
-          const nodes = v.nodes
-            .slice(0, 5)
-            .map((n) => `      ${n.target.join(' ')}  ${n.html.slice(0, 160)}\n        ${(n.failureSummary ?? '').replace(/\n/g, ' ')}`)
-            .join('\n');
-          const more = v.nodes.length > 5 ? `\n      … and ${v.nodes.length - 5} more` : '';
-          failures.push(`${p.name} (${p.path}) [${mode.name}] ${v.id} (${v.impact}): ${v.help}\n${nodes}${more}`);
-        }
-      }
-      if (background.get('dark') === background.get('light')) failures.push(`${p.name} (${p.path}): the dark colour scheme does not apply`);
-      // WCAG 1.4.10 Reflow: at 320 CSS pixels (1280 at 400 % zoom) nothing scrolls sideways.
-      await page.setViewportSize({ width: 320, height: 640 });
-      const overflow = await page.evaluate(() => {
-        const width = document.documentElement.clientWidth;
-        return [...document.querySelectorAll('body *')]
-          .filter((el) => el.getBoundingClientRect().right > width + 1 && !el.closest('.visually-hidden, .trap, .skip-link'))
-          .filter((el) => {
-            // Inside a box that scrolls or clips on its own (the phone's row of desks), not the page.
-            for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') return false;
-            return true;
-          })
-          .slice(0, 3)
-          .map((el) => el.outerHTML.slice(0, 120));
-      });
-      if (overflow.length > 0) failures.push(`${p.name} (${p.path}) [320 px] reflow: content wider than the screen\n      ${overflow.join('\n      ')}`);
+      failures.push(...(await accessibilityProblems(page, `${p.name} (${p.path})`)));
       await page.close();
     }
   };
@@ -356,20 +241,6 @@ test('no axe-core violations on any page, at desktop and phone widths, light and
 });
 
 test('every page type is valid HTML for the W3C Nu HTML checker', { skip: noJava }, async (ctx) => {
-  const all = await nuRun!;
-  assert.ok(
-    all.some((m) => m.page === CANARY && m.type === 'error' && /Duplicate ID/.test(m.message)),
-    `the Nu checker reports a known fault (got ${JSON.stringify(all.filter((m) => m.page === CANARY))})`,
-  );
-  const messages = all.filter((m) => m.page !== CANARY);
-  const describe = (m: NuMessage) => `${m.page}: ${m.subType ?? m.type}: ${m.message} (line ${m.lastLine ?? '?'}, column ${m.lastColumn ?? '?'}: ${(m.extract ?? '').replace(/\s+/g, ' ').slice(0, 120)})`;
-  const errors = messages.filter((m) => m.type !== 'info');
-  const warnings = messages.filter((m) => m.type === 'info' && m.subType === 'warning');
-  const accepted = messages.filter((m) => m.type === 'info' && m.subType !== 'warning');
-  const unexpectedInfo = accepted.filter((m) => !ACCEPTED_NU_INFO.some((re) => re.test(m.message)));
-  const kinds = new Set(accepted.map((m) => m.message));
-  for (const message of kinds) ctx.diagnostic(`Nu info (accepted): ${message}`);
-  assert.equal(errors.length, 0, `the Nu checker found ${errors.length} errors:\n${errors.map(describe).join('\n')}`);
-  assert.equal(warnings.length, 0, `the Nu checker found ${warnings.length} warnings:\n${warnings.map(describe).join('\n')}`);
-  assert.equal(unexpectedInfo.length, 0, `the Nu checker found new notes:\n${unexpectedInfo.map(describe).join('\n')}`);
+  const problems = nuProblems(await nuRun!, (m) => ctx.diagnostic(`Nu info (accepted): ${m}`));
+  assert.equal(problems.length, 0, `the Nu checker found ${problems.length} problems:\n${problems.join('\n')}`);
 });

@@ -389,8 +389,9 @@ export function storyAdminRoutes(app: FastifyInstance, db: Kysely<Database>, con
     const [siteChrome, recent] = await Promise.all([loadChrome(db, config), listPublic(db, { limit: 6, excludeIds: [id] })]);
     const page = renderHtml(ArticlePage({ chrome: siteChrome, data: { article: { ...article, publishedAt: article.publishedAt ?? new Date().toISOString() }, recent: recent.items, related: [] } }));
     // The public page exactly, with a banner saying it is a preview, and never cached or indexed.
-    const banner = `<div class="preview-banner" role="status" style="position:sticky;top:0;z-index:20;background:#8a5a00;color:#fff;padding:0.6rem 1rem;font:600 0.95rem system-ui,sans-serif;text-align:center">Preview of version ${article.version} (${article.status.replace('_', ' ')}) — readers do not see this page. <a style="color:#fff" href="/admin/stories/${id}">Back to the editor</a></div>`;
-    const html = page.replace(/<body>/, `<body>${banner}`).replace('<head>', '<head><meta name="robots" content="noindex, nofollow">');
+    // A landmark of its own, after the page's skip link (which must stay the first thing to focus).
+    const banner = `<aside class="preview-banner" aria-label="Preview" style="position:sticky;top:0;z-index:20;background:#8a5a00;color:#fff;padding:0.6rem 1rem;font:600 0.95rem system-ui,sans-serif;text-align:center"><p style="margin:0">Preview of version ${article.version} (${article.status.replace('_', ' ')}) — readers do not see this page. <a style="color:#fff" href="/admin/stories/${id}">Back to the editor</a></p></aside>`;
+    const html = page.replace(/(<body>(?:<a class="skip-link"[^>]*>[^<]*<\/a>)?)/, `$1${banner}`).replace('<head>', '<head><meta name="robots" content="noindex, nofollow">');
     return reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow').type('text/html; charset=utf-8').send(html);
   });
 }
