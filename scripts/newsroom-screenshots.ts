@@ -61,8 +61,13 @@ try {
   await page.fill('#dek', 'Officials say the answer will come within days.');
   await page.selectOption('#deskId', { label: 'Politics' });
   await page.fill('#tags', 'Iran, Europe, JCPOA');
-  await page.fill('#leadImageUrl', imageUrl).catch(() => undefined);
-  await page.fill('#leadImageAlt', 'The sun rises over the Alborz mountains').catch(() => undefined);
+  // The lead image, chosen from the library as a writer would.
+  await page.locator('summary', { hasText: 'Lead image' }).click();
+  await page.getByRole('button', { name: 'Choose from the library…' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'The sun rises over the Alborz mountains' }).click();
+  await page.getByRole('dialog').getByText(/^Chosen: /).waitFor();
+  await page.getByRole('button', { name: 'Use this image' }).click();
+  if ((await page.inputValue('#leadImageUrl')) !== imageUrl) throw new Error('the lead image was not chosen from the library');
   await page.evaluate(() => {
     const area = document.querySelector<HTMLTextAreaElement>('#bodyHtml');
     if (area) area.value = '<p>Iran is studying the proposal <strong>carefully</strong>, officials said.</p><blockquote><p>“We will answer in our own time,” a spokesman said.</p></blockquote>';
