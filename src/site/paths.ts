@@ -10,6 +10,7 @@ export const paths = {
   author: (slug: string) => `/author/${slug}`,
   staff: () => '/staff',
   corrections: () => '/corrections',
+  search: (q?: string) => (q ? `/search?q=${encodeURIComponent(q)}` : '/search'),
   contact: (deskSlug?: string) => (deskSlug ? `/contact?desk=${encodeURIComponent(deskSlug)}` : '/contact'),
   archive: (year?: number, month?: number, day?: number) =>
     ['/archive', year, month && String(month).padStart(2, '0'), day && String(day).padStart(2, '0')].filter(Boolean).join('/'),

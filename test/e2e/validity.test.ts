@@ -149,7 +149,9 @@ async function serve(p: PageCase): Promise<{ status: number; html: string }> {
   let res = await fetch(base + p.path, { redirect: 'manual' });
   if (p.post) {
     const form = await res.text();
-    const action = /<form[^>]* action="([^"]+)"/.exec(form)?.[1]?.replace(/&amp;/g, '&') ?? p.path;
+    // The page's own form, inside <main> (the masthead's search form comes first).
+    const main = form.slice(form.indexOf('<main'));
+    const action = /<form[^>]* action="([^"]+)"/.exec(main)?.[1]?.replace(/&amp;/g, '&') ?? p.path;
     const csrf = /name="_csrf" value="([^"]+)"/.exec(form)?.[1] ?? '';
     const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
     res = await fetch(base + action, {

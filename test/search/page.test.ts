@@ -42,9 +42,18 @@ eachDatabase('search page', (kind) => {
     assert.equal(results(res.body), '');
   });
 
-  test('every page links to search from its masthead', async () => {
-    const res = await get('/');
-    assert.match(res.body, /<div class="masthead-top"><span><a href="\/archive">Archive<\/a> · <a href="\/search">Search<\/a><\/span>/);
+  test('every page has a search box in its masthead, and it works without JavaScript', async () => {
+    for (const path of ['/', '/politics', '/staff', '/search?q=leader']) {
+      const res = await get(path);
+      const form = /<form class="masthead-search" role="search" method="get" action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/.exec(res.body);
+      assert.ok(form, `a masthead search form on ${path}`);
+      assert.equal(form[1], '/search');
+      const fields = form[2] ?? '';
+      assert.match(fields, /<label class="visually-hidden" for="masthead-q">Search stories<\/label>/);
+      assert.match(fields, /<input id="masthead-q" name="q" type="search"/);
+    }
+    // What the form sends is what the search page reads.
+    assert.match(results((await get('/search?q=leader')).body), /Leader<\/mark> rejects talks/);
   });
 
   test('results: headline first, words marked, desk, byline and time; drafts never', async () => {

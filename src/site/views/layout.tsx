@@ -94,8 +94,15 @@ function Masthead({ chrome, currentDesk }: { chrome: Chrome; currentDesk: string
       <div class="wrap">
         <div class="masthead-top">
           <span>
-            <a href={paths.archive()}>Archive</a> · <a href="/search">Search</a>
+            <a href={paths.archive()}>Archive</a>
           </span>
+          <form class="masthead-search" role="search" method="get" action={paths.search()} aria-label="Site">
+            <label class="visually-hidden" for="masthead-q">
+              Search stories
+            </label>
+            <input id="masthead-q" name="q" type="search" placeholder="Search stories" maxLength={200} autocomplete="off" />
+            <button type="submit">Search</button>
+          </form>
           <span>
             <a href={paths.staff()}>Staff</a> · <a href={paths.contact()}>Contact</a>
           </span>

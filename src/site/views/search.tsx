@@ -10,7 +10,7 @@ import { paths } from '../paths.ts';
 import { Bylines, RelativeTime } from './components.tsx';
 import { Layout, type Chrome } from './layout.tsx';
 
-export const SEARCH_PATH = '/search';
+export const SEARCH_PATH = paths.search();
 
 export interface SearchPageData {
   values: SearchValues;
