@@ -1,16 +1,13 @@
 // How Dateline's concepts become WordPress's: statuses, times, and one id space. Kept apart from
 // the writer so the importer's side of the same mapping (meta keys, statuses) is one file away.
 import type { Status } from '../../articles/types.ts';
+import { DATELINE_META, YOAST_META } from '../../import/wxr/meta.ts';
 
-/** Post meta that carries what WordPress has no field for; the WXR importer reads them back. */
+/** Post meta for what WordPress has no field for; `dateline import wxr` reads the same keys. */
 export const META = {
-  kicker: '_dateline_kicker',
-  dek: '_dateline_dek',
-  language: '_dateline_language',
-  /** The exact workflow status, for the importer; WordPress itself reads wp:status. */
-  status: '_dateline_status',
-  seoTitle: '_yoast_wpseo_title',
-  seoDescription: '_yoast_wpseo_metadesc',
+  ...DATELINE_META,
+  seoTitle: YOAST_META.title,
+  seoDescription: YOAST_META.description,
   primaryCategory: '_yoast_wpseo_primary_category',
   thumbnail: '_thumbnail_id',
   imageAlt: '_wp_attachment_image_alt',
@@ -28,15 +25,6 @@ export const WP_STATUS: Record<Status, 'draft' | 'pending' | 'future' | 'publish
   scheduled: 'future',
   published: 'publish',
   unpublished: 'private',
-};
-
-/** The statuses of ours a WordPress status may stand for: `_dateline_status` is believed only then. */
-export const STATUSES_OF: Record<string, Status[]> = {
-  draft: ['draft', 'changes_requested'],
-  pending: ['submitted', 'approved'],
-  future: ['scheduled'],
-  publish: ['published'],
-  private: ['draft', 'unpublished'],
 };
 
 /** WordPress's "no date yet" (an unpublished draft's post_date_gmt). */
