@@ -19,6 +19,7 @@ import { NewsroomError } from '../../errors.ts';
 import { FRONT_PAGE_SLOTS } from '../../frontpage.ts';
 import { createPage, findPageByPath, normalizePath, setRedirect, updatePage, type PageInput, type RedirectTarget } from '../../legacy/repository.ts';
 import { createPerson, findPersonBySlug } from '../../people/repository.ts';
+import { readSetting, writeSetting } from '../../settings/repository.ts';
 import { ensureTags } from '../../tags/repository.ts';
 import { excerpt as cutExcerpt, slugify } from '../../text.ts';
 import { iso, zonedInstant } from '../../time.ts';
@@ -203,6 +204,7 @@ class Run {
 
   async write(db: Kysely<Database> | Transaction<Database>): Promise<void> {
     await inTransaction(db, async (trx) => {
+      await this.writeSiteName(trx);
       await this.writeAuthors(trx);
       await this.writeDesks(trx);
       await this.writeTermRedirects(trx);
@@ -220,6 +222,14 @@ class Run {
     }
     if (batch.length > 0) await this.writeBatch(db, batch);
     await inTransaction(db, (trx) => this.placeSticky(trx));
+  }
+
+  /** A new newsroom takes the site's name and tagline; one that has its own keeps them. */
+  private async writeSiteName(db: Queryable): Promise<void> {
+    const { title, description } = this.scan.channel;
+    for (const [key, value] of [['site_name', plainText(title)], ['tagline', plainText(description)]] as const) {
+      if (value && (await readSetting(db, key)) === undefined) await writeSetting(db, key, value.slice(0, 200));
+    }
   }
 
   // ---- Authors → people (and users without a password: no login until invited) ----
@@ -707,7 +717,8 @@ class Run {
   }
 
   private baseSlug(item: WxrItem, headline: string): string {
-    return slugify(safeDecode(item.postName)) || slugify(headline) || `post-${item.postId}`;
+    // As long as a slug of ours may be: a shorter cut would move a story from its address.
+    return slugify(safeDecode(item.postName), LIMITS.slug) || slugify(headline) || `post-${item.postId}`;
   }
 
   private async takenSlugs(db: Queryable, plans: Plan[]): Promise<Set<string>> {
