@@ -1,10 +1,13 @@
-// `dateline export [--format jsonl] [--output FILE]` and `dateline import export FILE`: the
-// whole newsroom as JSON Lines, and back into an empty one.
+// `dateline export [--format jsonl|wxr] [--output FILE]` and `dateline import export FILE`: the
+// whole newsroom as JSON Lines (and back into an empty one), or as a WordPress export.
 import { createWriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Option, type Command } from 'commander';
 import { exportJsonl, ExportFileError, importExport, type ExportCounts } from '../newsroom/export/jsonl.ts';
+import { exportWxr } from '../newsroom/export/wxr/writer.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/connection.ts';
 import { withDatabase } from './context.ts';
 import { CliError } from './errors.ts';
 
@@ -13,18 +16,23 @@ Writes every desk, person, tag, story (with bylines, tags, former slugs, revisio
 corrections), media record (the files are in the media folder: "dateline backup" has both),
 static page, redirect, the front page and the site's settings, one JSON object per line, ids
 included. Accounts and their secrets are not exported. Load it into a new, empty newsroom with
-"dateline import export FILE": the same site, at the same URLs.`;
+"dateline import export FILE": the same site, at the same URLs.
+
+With --format wxr it writes a WordPress export (WXR 1.2) instead, for WordPress's own importer
+(Tools > Import > WordPress) or "dateline import wxr": people as authors, desks as categories,
+tags, stories as posts (extra bylines as Co-Authors Plus authors, the SEO title and description
+as Yoast SEO's), static pages as pages and the media library as attachments. Dates are written
+in the site's time zone (TZ) and in GMT; links use SITE_URL.`;
 
 export function registerExport(cli: Command): void {
   cli
     .command('export')
-    .description('export the whole newsroom (JSON Lines)')
-    .addOption(new Option('--format <format>', 'jsonl (wxr is not written yet)').choices(['jsonl', 'wxr']).default('jsonl'))
+    .description('export the whole newsroom (JSON Lines, or a WordPress export)')
+    .addOption(new Option('--format <format>', 'jsonl: a Dateline export; wxr: a WordPress export (WXR 1.2)').choices(['jsonl', 'wxr']).default('jsonl'))
     .option('--output <file>', 'write here instead of standard output')
     .addHelpText('after', EXPORT_HELP)
     .action(async (flags: { format: string; output?: string }) => {
-      if (flags.format !== 'jsonl') throw new CliError('--format wxr is not available yet; use --format jsonl');
-      await exportTo(flags.output);
+      await exportTo(flags.output, flags.format === 'wxr' ? wxr : jsonl);
     });
 }
 
@@ -39,16 +47,24 @@ export function registerExportImport(group: Command): void {
     });
 }
 
-const summary = (counts: ExportCounts) => Object.entries(counts).filter(([, n]) => n > 0).map(([table, n]) => `${table} ${n}`).join(', ');
+const summary = (counts: ExportCounts | Record<string, number>) => Object.entries(counts).filter(([, n]) => n > 0).map(([table, n]) => `${table} ${n}`).join(', ');
 
-async function exportTo(output: string | undefined): Promise<void> {
+type Write = (chunk: string) => void | Promise<void>;
+/** Writes the export through `write` (which waits when the file falls behind); returns what it wrote. */
+type Exporter = (db: Db, config: Config, write: Write) => Promise<Record<string, number>>;
+
+const jsonl: Exporter = ({ kysely }, _config, write) => exportJsonl(kysely, (line) => write(`${line}\n`));
+const wxr: Exporter = ({ kysely }, config, write) =>
+  exportWxr(kysely, write, { siteUrl: config.siteUrl.replace(/\/+$/, ''), timeZone: config.timeZone, language: config.language });
+
+async function exportTo(output: string | undefined, exporter: Exporter): Promise<void> {
   const partial = output && `${output}.partial`;
   const stream = partial ? createWriteStream(partial) : process.stdout;
-  const write = (line: string) => {
-    if (!stream.write(`${line}\n`)) return new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+  const write = (chunk: string) => {
+    if (!stream.write(chunk)) return new Promise<void>((resolve) => stream.once('drain', () => resolve()));
   };
   try {
-    const counts = await withDatabase(({ kysely }) => exportJsonl(kysely, write));
+    const counts = await withDatabase((db, config) => exporter(db, config, write));
     if (partial && output) {
       await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
       await rename(partial, output);

@@ -27,6 +27,8 @@ eachDatabase('export jsonl and import it into an empty newsroom', (kind) => {
   before(async () => {
     source = await startApp(kind, { demo: true });
     await importWxr(source.db.kysely, () => createReadStream(fixture));
+    // A story whose search title and description differ from its headline and dek.
+    await source.db.kysely.updateTable('articles').set({ seo_title: 'Oil: Brent above $90 & rising', seo_description: 'Why "talks stall" moved the oil price.' }).where('slug', '=', 'oil-prices-climb').execute();
     target = await startApp(kind);
   });
   after(async () => {
@@ -74,6 +76,15 @@ eachDatabase('export jsonl and import it into an empty newsroom', (kind) => {
     assert.ok(compared > 25);
   });
 
+  test('the SEO title and description come along: the <title> and meta description of the story page', async () => {
+    const desk = await target.db.kysely.selectFrom('articles').innerJoin('desks', 'desks.id', 'articles.desk_id').select('desks.slug').where('articles.slug', '=', 'oil-prices-climb').executeTakeFirstOrThrow();
+    const page = await target.app.inject({ method: 'GET', url: `/${desk.slug}/oil-prices-climb` });
+    assert.equal(page.statusCode, 200);
+    assert.ok(page.body.includes('<title>Oil: Brent above $90 &amp; rising'), 'the SEO title');
+    assert.ok(page.body.includes('<meta name="description" content="Why &quot;talks stall&quot; moved the oil price."/>'), 'the SEO description');
+    assert.ok(lines.some((l) => l.includes('"seo_title":"Oil: Brent above $90 & rising"')));
+  });
+
   test('a second import is refused: the newsroom is not empty', async () => {
     await assert.rejects(importExport(target.db.kysely, lines), /not empty/);
   });
@@ -105,7 +116,8 @@ test('dateline export and dateline import export on the command line', { skip: f
     assert.equal(again.status, 1);
     assert.match(again.stderr, /not empty.*nothing was imported/);
     const wxr = spawnSync(process.execPath, ['bin/dateline.js', 'export', '--format', 'wxr'], { cwd: root, env, encoding: 'utf8' });
-    assert.equal(wxr.status, 1);
+    assert.equal(wxr.status, 0, wxr.stderr);
+    assert.match(wxr.stdout, /^<\?xml version="1\.0" encoding="UTF-8" \?>/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

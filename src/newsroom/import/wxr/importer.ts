@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import { cleanArticleInput, updateArticleContent, type ArticleInput } from '../../articles/commands.ts';
-import { LIMITS, type LeadImage, type Status } from '../../articles/types.ts';
+import { LIMITS, STATUSES, type LeadImage, type Status } from '../../articles/types.ts';
 import { sanitizeBody } from '../../body.ts';
 import type { Database, Queryable } from '../../db.ts';
 import { createDesk, findDeskBySlug } from '../../desks/repository.ts';
@@ -19,16 +19,18 @@ import { NewsroomError } from '../../errors.ts';
 import { FRONT_PAGE_SLOTS } from '../../frontpage.ts';
 import { createPage, findPageByPath, normalizePath, setRedirect, updatePage, type PageInput, type RedirectTarget } from '../../legacy/repository.ts';
 import { createPerson, findPersonBySlug } from '../../people/repository.ts';
+import { readSetting, writeSetting } from '../../settings/repository.ts';
 import { ensureTags } from '../../tags/repository.ts';
 import { excerpt as cutExcerpt, slugify } from '../../text.ts';
 import { iso, zonedInstant } from '../../time.ts';
 import { createUser, normaliseEmail } from '../../users.ts';
 import { convertBody, plainText, type AttachmentInfo } from './body.ts';
 import { readWxr, type WxrItem } from './reader.ts';
-import { IMPORTED_TYPES, primaryTerm, scanWxr, termsOf, utcOf, wpTime, type AttachmentRecord, type DesksFrom, type Scan } from './scan.ts';
+import { DATELINE_META, metaText, seoOf, STATUSES_OF, YOAST_META } from './meta.ts';
+import { GUEST_AUTHOR, IMPORTED_TYPES, primaryTerm, scanWxr, termsOf, utcOf, wpTime, type AttachmentRecord, type DesksFrom, type Scan } from './scan.ts';
 
 /** Bump when the mapping changes: every item is then written again on the next run. */
-const MAPPING_VERSION = '1';
+const MAPPING_VERSION = '2';
 
 export const DEFAULT_WXR_BATCH = 250;
 
@@ -202,6 +204,7 @@ class Run {
 
   async write(db: Kysely<Database> | Transaction<Database>): Promise<void> {
     await inTransaction(db, async (trx) => {
+      await this.writeSiteName(trx);
       await this.writeAuthors(trx);
       await this.writeDesks(trx);
       await this.writeTermRedirects(trx);
@@ -219,6 +222,14 @@ class Run {
     }
     if (batch.length > 0) await this.writeBatch(db, batch);
     await inTransaction(db, (trx) => this.placeSticky(trx));
+  }
+
+  /** A new newsroom takes the site's name and tagline; one that has its own keeps them. */
+  private async writeSiteName(db: Queryable): Promise<void> {
+    const { title, description } = this.scan.channel;
+    for (const [key, value] of [['site_name', plainText(title)], ['tagline', plainText(description)]] as const) {
+      if (value && (await readSetting(db, key)) === undefined) await writeSetting(db, key, value.slice(0, 200));
+    }
   }
 
   // ---- Authors → people (and users without a password: no login until invited) ----
@@ -242,7 +253,8 @@ class Run {
       this.summary.people++;
       this.people.set(author.login, person.id);
       await putKey(db, this.scan.source, 'author', author.login, person.id, '', this.now);
-      await this.writeUser(db, author.email, person.id, author.login);
+      // A guest author is a byline without an account; it stays one.
+      if (!this.scan.guests.has(author.login)) await this.writeUser(db, author.email, person.id, author.login);
       // WordPress's author archive, /author/<login>, leads to the person's page.
       if (slugify(author.login) !== person.slug) {
         if (await setRedirect(db, `/author/${author.login}`, { location: `/author/${person.slug}` }, this.now)) this.summary.redirects++;
@@ -413,7 +425,9 @@ class Run {
   private plan(item: WxrItem): Plan {
     const type = item.postType || 'post';
     if (!IMPORTED_TYPES.has(type)) {
-      return { kind: 'skip', reason: type === 'attachment' ? 'attachment (imported with the posts that show it)' : `post type "${type}" is not imported` };
+      const reason =
+        type === 'attachment' ? 'attachment (imported with the posts that show it)' : type === GUEST_AUTHOR ? 'a Co-Authors Plus guest author (imported as a person)' : `post type "${type}" is not imported`;
+      return { kind: 'skip', reason };
     }
     if (!/^\d+$/.test(item.postId)) return { kind: 'skip', reason: 'no wp:post_id' };
     if (item.status === 'auto-draft') return { kind: 'skip', reason: 'an auto-draft (never saved by its author)' };
@@ -461,14 +475,18 @@ class Run {
     const { date, status: wpStatus } = this.statusOf(item, notes);
     let status = wpStatus;
     const deskId = await this.deskOf(db, item);
-    const bylineIds = item.creator && this.people.has(item.creator) ? [this.people.get(item.creator) as number] : [];
+    const bylineIds = this.bylinesOf(item, notes);
+    const seo = seoOf(item, notes);
     const input: ArticleInput = {
       headline,
       deskId,
       slug: existing?.slug ?? (await this.freeArticleSlug(db, item, headline, taken)),
-      kicker: existing?.kicker,
-      dek: existing?.dek,
-      language: existing?.language,
+      // Our own export carries these; a WordPress file does not, and an editor's stay.
+      kicker: metaText(item, DATELINE_META.kicker, LIMITS.kicker, 'kicker', notes) ?? existing?.kicker,
+      dek: metaText(item, DATELINE_META.dek, LIMITS.dek, 'dek', notes) ?? existing?.dek,
+      language: metaText(item, DATELINE_META.language, 35, 'language', notes) ?? existing?.language,
+      seoTitle: seo.title,
+      seoDescription: seo.description,
       bodyHtml: body.html,
       excerpt: this.excerptOf(item, notes),
       bylineIds,
@@ -483,7 +501,7 @@ class Run {
       return void this.skip(item, Object.values(error.fields).join(' ') || error.message);
     }
     if (status === 'scheduled' && date && date.getTime() <= this.now.getTime()) status = 'published';
-    const publishedAt = status === 'published' || status === 'scheduled' ? (date ?? this.now) : null;
+    const publishedAt = status === 'published' || status === 'scheduled' || status === 'unpublished' ? (date ?? this.now) : null;
     const createdAt = date && date.getTime() < this.now.getTime() ? date : this.now;
     const post: NewPost = { item, checksum, clean, status, publishedAt, createdAt, notes };
     if (!existing) {
@@ -530,6 +548,8 @@ class Run {
           lead_image_caption: clean.leadImage?.caption ?? '',
           lead_image_credit: clean.leadImage?.credit ?? '',
           language: clean.language,
+          seo_title: clean.seoTitle,
+          seo_description: clean.seoDescription,
           status,
           published_at: publishedAt ? iso(publishedAt) : null,
           updated_at: null,
@@ -629,7 +649,10 @@ class Run {
   private statusOf(item: WxrItem, notes: string[]): { status: Status; date: Date | undefined } {
     const date = this.dateOf(item);
     let status = POST_STATUS[item.status] ?? 'draft';
-    if (item.status === 'private') notes.push('private in WordPress: kept as a draft');
+    // A Dateline export says which of our statuses the WordPress one stands for.
+    const ours = item.meta.get(DATELINE_META.status)?.trim() as Status | undefined;
+    if (ours && (STATUSES as readonly string[]).includes(ours) && STATUSES_OF[item.status]?.includes(ours)) status = ours;
+    else if (item.status === 'private') notes.push('private in WordPress: kept as a draft');
     if (status === 'scheduled' && !date) {
       notes.push('scheduled without a date: kept as a draft');
       status = 'draft';
@@ -671,8 +694,31 @@ class Run {
     return { url, alt: alt.slice(0, 300), caption: attachment.caption, credit: creditOf(attachment) };
   }
 
+  /**
+   * The author (dc:creator), then the extra bylines Co-Authors Plus lists as "author" terms
+   * (each named by login, its slug "cap-<nicename>"), in their order, each once.
+   */
+  private bylinesOf(item: WxrItem, notes: string[]): number[] {
+    const ids: number[] = [];
+    const add = (id: number | undefined) => {
+      if (id !== undefined && !ids.includes(id)) ids.push(id);
+    };
+    if (item.creator) add(this.people.get(item.creator));
+    for (const term of termsOf(item, 'author')) {
+      const id = this.people.get(term.name) ?? this.people.get(safeDecode(term.nicename.replace(/^cap-/, '')));
+      if (id === undefined) notes.push(`co-author "${term.name || term.nicename}" is not among the export's authors; left out`);
+      add(id);
+    }
+    if (ids.length > LIMITS.bylines) {
+      notes.push(`${ids.length} bylines: the first ${LIMITS.bylines} kept`);
+      return ids.slice(0, LIMITS.bylines);
+    }
+    return ids;
+  }
+
   private baseSlug(item: WxrItem, headline: string): string {
-    return slugify(safeDecode(item.postName)) || slugify(headline) || `post-${item.postId}`;
+    // As long as a slug of ours may be: a shorter cut would move a story from its address.
+    return slugify(safeDecode(item.postName), LIMITS.slug) || slugify(headline) || `post-${item.postId}`;
   }
 
   private async takenSlugs(db: Queryable, plans: Plan[]): Promise<Set<string>> {
@@ -816,6 +862,9 @@ const POST_STATUS: Record<string, Status> = {
   private: 'draft',
 };
 
+/** The post meta the import reads: a change in one of them writes the story again. */
+const CHECKED_META = ['_thumbnail_id', '_yoast_wpseo_primary_category', ...Object.values(DATELINE_META), ...Object.values(YOAST_META)];
+
 function checksumOf(item: WxrItem, desksFrom: DesksFrom): string {
   const hash = createHash('sha1');
   hash.update(MAPPING_VERSION).update('\u0000').update(desksFrom);
@@ -823,7 +872,7 @@ function checksumOf(item: WxrItem, desksFrom: DesksFrom): string {
     hash.update('\u0000').update(value);
   }
   for (const t of item.terms) hash.update('\u0000').update(`${t.domain}:${t.nicename}:${t.name}`);
-  for (const key of ['_thumbnail_id', '_yoast_wpseo_primary_category']) hash.update('\u0000').update(item.meta.get(key) ?? '');
+  for (const key of CHECKED_META) hash.update('\u0000').update(item.meta.get(key) ?? '');
   return hash.digest('hex');
 }
 

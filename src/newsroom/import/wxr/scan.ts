@@ -44,6 +44,8 @@ export interface Scan {
   deskTerms: Map<string, { name: string; parent: string }>;
   /** Logins of dc:creator not declared as wp:author (WXR 1.0 declares none). */
   creators: Set<string>;
+  /** Logins of Co-Authors Plus guest authors (bylines without an account), among `authors`. */
+  guests: Set<string>;
   /** post_date − post_date_gmt most items agree on, in minutes; undefined when none tell. */
   offsetMinutes: number | undefined;
   stats: ReadStats;
@@ -91,10 +93,12 @@ export async function scanWxr(open: () => Readable, desksFrom: DesksFrom, onItem
     byType: new Map(),
     deskTerms: new Map(),
     creators: new Set(),
+    guests: new Set(),
     stats,
   };
   const offsets = new Map<number, number>();
   const usedCreators = new Set<string>();
+  const guests: WxrAuthor[] = [];
   for await (const record of readWxr(open(), stats)) {
     if (record.type === 'channel') scan.channel = record.channel;
     else if (record.type === 'author') scan.authors.push(ownAll(record.author));
@@ -128,6 +132,9 @@ export async function scanWxr(open: () => Readable, desksFrom: DesksFrom, onItem
           list.push(record.id);
           scan.children.set(record.parent, list);
         }
+      } else if (type === GUEST_AUTHOR) {
+        const guest = guestAuthor(item);
+        if (guest) guests.push(ownAll(guest));
       } else if (type === 'page') {
         scan.pages.set(own(item.postId), ownAll({ parent: item.postParent, postName: item.postName, link: item.link }));
       }
@@ -144,6 +151,13 @@ export async function scanWxr(open: () => Readable, desksFrom: DesksFrom, onItem
   // The reader refuses a file without a channel, so there is one here.
   const channel = scan.channel as WxrChannel;
   const declared = new Set(scan.authors.map((a) => a.login));
+  // A guest author with the login of a real account is that account's profile already.
+  for (const guest of guests) {
+    if (declared.has(guest.login)) continue;
+    declared.add(guest.login);
+    scan.authors.push(guest);
+    scan.guests.add(guest.login);
+  }
   for (const login of usedCreators) if (!declared.has(login)) scan.creators.add(login);
   let offsetMinutes: number | undefined;
   let best = 0;
@@ -159,6 +173,24 @@ export async function scanWxr(open: () => Readable, desksFrom: DesksFrom, onItem
     if (declaredTerm) scan.deskTerms.set(slug, { name: declaredTerm.name || term.name, parent: declaredTerm.parent });
   }
   return { ...scan, channel, source: sourceOf(channel), offsetMinutes };
+}
+
+/** Co-Authors Plus keeps bylines without an account as posts of this type. */
+export const GUEST_AUTHOR = 'guest-author';
+
+/** A guest author's profile, from the meta Co-Authors Plus gives it; undefined without a login. */
+function guestAuthor(item: WxrItem): WxrAuthor | undefined {
+  const meta = (key: string) => (item.meta.get(`cap-${key}`) ?? '').trim();
+  const login = meta('user_login') || item.postName.replace(/^cap-/, '');
+  if (!login) return undefined;
+  return {
+    id: item.postId,
+    login,
+    email: meta('user_email'),
+    displayName: meta('display_name') || plainText(item.title),
+    firstName: meta('first_name'),
+    lastName: meta('last_name'),
+  };
 }
 
 /** Every string field of a record, owned (see `own`). */
