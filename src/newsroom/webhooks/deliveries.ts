@@ -235,3 +235,13 @@ export async function redeliver(db: Queryable, id: number, now = new Date()): Pr
     .executeTakeFirstOrThrow();
   return getDelivery(db, newId);
 }
+
+/** Gives a claim back unattempted (the process is shutting down mid-request): due again at once. */
+export async function releaseClaim(db: Queryable, claim: Pick<ClaimedDelivery, 'id' | 'claimToken'>, now: Date): Promise<void> {
+  await db
+    .updateTable('webhook_deliveries')
+    .set((eb) => ({ claim_token: null, next_attempt_at: iso(now), attempts: eb('attempts', '-', 1) }))
+    .where('id', '=', claim.id)
+    .where('claim_token', '=', claim.claimToken)
+    .execute();
+}
