@@ -279,6 +279,21 @@ eachDatabase('webhooks', (kind) => {
     }
   });
 
+  test('stopping the server mid-request gives the claim back: due again at once, the attempt not counted', async () => {
+    receiver.answer = () => 'hang';
+    const d = dispatcher();
+    const id = await story('Interrupted by a restart');
+    await publish(id);
+    const pass = d.tick();
+    await receiver.waitFor(() => receiver.received.length === 1);
+    await d.stop();
+    const [result] = await pass;
+    assert.equal(result?.status, 'pending');
+    const [delivery] = await listDeliveries(db.kysely, { eventId: receiver.received[0]!.json.id, limit: 1 });
+    assert.equal(delivery?.attempts, 0);
+    assert.ok(delivery!.nextAttemptAt <= clock.toISOString(), 'due now, not after a lease or a back-off');
+  });
+
   test('the outbox is written in the transaction: a rolled-back publish leaves no event', async () => {
     const id = await story('Rolled back');
     await transition(db.kysely, editor, id, 'submit', {}, clock);

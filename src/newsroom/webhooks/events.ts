@@ -80,10 +80,10 @@ export async function recordWorkflowEvent(db: Queryable, command: string, from: 
 
 /** Writes one event to the outbox with a pending delivery per subscriber; nothing when none subscribes. */
 export async function recordArticleEvent(db: Queryable, type: EventType, articleId: number, now: Date, note: string | null = null): Promise<WebhookEvent | undefined> {
-  const article = await loadArticle(db, articleId, now);
-  if (!article) return undefined;
+  const times = await db.selectFrom('articles').select(['published_at', 'embargo_until']).where('id', '=', articleId).executeTakeFirst();
+  if (!times) return undefined;
   // Readers see the story only from its publication time and after its embargo: so do receivers.
-  const visibleFrom = [iso(now), article.publishedAt ?? '', article.embargoUntil ?? ''].sort().at(-1) as string;
+  const visibleFrom = [iso(now), times.published_at ?? '', times.embargo_until ?? ''].sort().at(-1) as string;
   if (type === 'article.unpublished' && visibleFrom > iso(now)) {
     // Taken back before anyone could see it: what was waiting for the embargo is not sent either.
     await cancelPending(db, articleId, now);
@@ -91,6 +91,8 @@ export async function recordArticleEvent(db: Queryable, type: EventType, article
   }
   const subscribers = await subscribersOf(db, type);
   if (subscribers.length === 0) return undefined;
+  const article = await loadArticle(db, articleId, now);
+  if (!article) return undefined;
   const ref: ArticleRef = { id: article.id, slug: article.slug, desk: { slug: article.desk.slug, name: article.desk.name } };
   const payload: StoredPayload = { ref, article: type === 'article.unpublished' ? null : publicFields(article), note };
   const event: WebhookEvent = { id: `evt_${randomUUID()}`, type, occurredAt: iso(now), payload };
