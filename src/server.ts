@@ -17,6 +17,7 @@ import { searchRoutes } from './site/routes/search.tsx';
 import { discoveryRoutes } from './site/seo/routes.ts';
 import { cookieSecret } from './newsroom/settings/secrets.ts';
 import { startScheduler } from './jobs/scheduler.ts';
+import { startWebhookDispatcher, type DispatcherOptions } from './jobs/webhooks.ts';
 import { registerAuth } from './http/auth.ts';
 import { fieldErrors } from './http/schema-errors.ts';
 import { newsroomApiRoutes } from './api/newsroom/routes.ts';
@@ -41,9 +42,11 @@ export interface AppOptions {
   db: Db;
   /** Pino logger options, or false for none (tests). */
   logger?: boolean | object;
+  /** Overrides for webhook delivery (tests: clock, back-off, lease). */
+  webhooks?: Partial<DispatcherOptions>;
 }
 
-export async function buildApp({ config, db, logger = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logger = false, webhooks: webhookOptions = {} }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     trustProxy: config.trustProxy,
@@ -97,6 +100,14 @@ export async function buildApp({ config, db, logger = false }: AppOptions): Prom
   );
   app.decorate('scheduler', scheduler);
   app.addHook('onClose', () => scheduler.stop());
+  const webhooks = startWebhookDispatcher(kysely, {
+    siteUrl: config.siteUrl,
+    onAttempt: (r) => app.log[r.error ? 'warn' : 'info']({ delivery: r.deliveryId, event: r.eventId, attempt: r.attempt, status: r.statusCode, error: r.error }, `webhook ${r.eventType} to ${r.url}`),
+    onError: (error) => app.log.error({ err: error }, 'webhook delivery failed'),
+    ...webhookOptions,
+  });
+  app.decorate('webhooks', webhooks);
+  app.addHook('onClose', () => webhooks.stop());
 
   registerAuth(app, kysely, config);
   newsroomApiRoutes(app, kysely);

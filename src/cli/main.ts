@@ -13,6 +13,7 @@ import { registerMessages } from './messages.ts';
 import { registerToken } from './token.ts';
 import { registerBackup } from './backup.ts';
 import { registerExport } from './export.ts';
+import { registerWebhook } from './webhook.ts';
 
 function program(): Command {
   const cli = new Command('dateline')
@@ -27,6 +28,7 @@ function program(): Command {
   registerToken(cli);
   registerBackup(cli);
   registerExport(cli);
+  registerWebhook(cli);
   return cli;
 }
 

@@ -227,6 +227,9 @@ export interface Database {
   legacy_redirects: LegacyRedirectsTable;
   import_keys: ImportKeysTable;
   media: MediaTable;
+  webhooks: WebhooksTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 /** A page outside the news flow (About, Imprint …), served at its own path. */
@@ -295,4 +298,46 @@ export interface MediaTable {
   uploaded_by: number | null;
   created_at: string;
   updated_at: string | null;
+}
+
+/** A webhook subscription: article events of the chosen types are POSTed, signed, to `url`. */
+export interface WebhooksTable {
+  id: Generated<number>;
+  url: string;
+  /** The HMAC-SHA256 key receivers verify signatures with. */
+  secret: string;
+  /** Comma-separated event types: article.published, article.updated, … */
+  events: string;
+  description: Generated<string>;
+  /** 1 or 0: an inactive subscription gets no new deliveries and its pending ones wait. */
+  active: Generated<number>;
+  created_at: string;
+}
+
+/** The outbox: an article event, written in the transaction of the change that caused it. */
+export interface WebhookEventsTable {
+  /** "evt_<uuid>": the same in every delivery and retry, for receivers to deduplicate. */
+  id: string;
+  type: string;
+  article_id: number;
+  /** JSON: the public snapshot of the article (and the public note) at the time of the event. */
+  payload: string;
+  occurred_at: string;
+}
+
+/** One event to one subscription, and how its delivery went. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  event_id: string;
+  webhook_id: number;
+  status: 'pending' | 'delivered' | 'failed' | 'cancelled';
+  attempts: Generated<number>;
+  /** When the next attempt is due; while one is in flight, when its lease runs out. */
+  next_attempt_at: string;
+  claim_token: string | null;
+  last_attempt_at: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
 }

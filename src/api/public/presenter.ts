@@ -66,7 +66,8 @@ export const presentArticleSummary = (c: PresentContext, a: SummaryModel): Stati
   bylines: a.bylines.map((b) => presentPersonRef(c, b)),
 });
 
-export const presentArticle = (c: PresentContext, a: ArticleModel): Static<typeof Article> => ({
+/** Takes any article without its newsroom-only fields: webhook events keep such snapshots. */
+export const presentArticle = (c: PresentContext, a: Omit<ArticleModel, 'status' | 'embargoUntil' | 'version' | 'seoTitle' | 'seoDescription'>): Static<typeof Article> => ({
   id: a.id,
   slug: a.slug,
   url: absolute(c.siteUrl, paths.article(a)),

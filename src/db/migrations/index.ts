@@ -6,6 +6,7 @@ import * as totpReplay from './2026-11-28T0810-totp-replay.ts';
 import * as media from './2026-11-28T0820-media.ts';
 import * as wordpress from './2026-11-28T0830-wordpress.ts';
 import * as search from './2026-11-28T0845-search.ts';
+import * as webhooks from './2026-11-28T0900-webhooks.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0600-newsroom-core': newsroomCore,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0820-media': media,
   '2026-11-28T0830-wordpress': wordpress,
   '2026-11-28T0845-search': search,
+  '2026-11-28T0900-webhooks': webhooks,
 };

@@ -7,6 +7,7 @@ import type { Status } from '../articles/types.ts';
 import { invalid, NewsroomError, notFound } from '../errors.ts';
 import { getRevision, snapshotOf, writeRevision, type Snapshot } from '../revisions/repository.ts';
 import { iso } from '../time.ts';
+import { recordWorkflowEvent } from '../webhooks/events.ts';
 import { writeAudit } from './audit.ts';
 import { allowed, FROM, TO, type Actor, type Command, type StoryContext } from './policy.ts';
 
@@ -171,6 +172,7 @@ export async function transition(db: Queryable, actor: Actor, articleId: number,
   }
   const auditNote = command === 'schedule' && options.at ? [note, `for ${iso(options.at)}`].filter(Boolean).join(' ') : note;
   await writeAudit(db, { articleId, userId: actor.userId, action: command, from: row.status, to, note: auditNote, at: now });
+  await recordWorkflowEvent(db, command, row.status, articleId, note, now);
   return { status: to, version };
 }
 
@@ -197,6 +199,7 @@ export async function publishDue(db: Queryable, now = new Date()): Promise<numbe
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) continue;
     await writeAudit(db, { articleId: id, userId: null, action: 'publish', from: 'scheduled', to: 'published', note: 'at its scheduled time', at: now });
+    await recordWorkflowEvent(db, 'publish', 'scheduled', id, '', now);
     published.push(id);
   }
   return published;
