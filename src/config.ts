@@ -25,6 +25,8 @@ export interface Config {
   mediaDir: string;
   /** The largest image upload accepted, in bytes. */
   mediaMaxBytes: number;
+  /** The page cache (src/cache): on, its size bound, and a CDN's purge hook. */
+  pageCache: { enabled: boolean; maxBytes: number; purgeUrl: string | undefined; sharedMaxAge: number };
 }
 
 export class ConfigError extends Error {
@@ -110,6 +112,22 @@ function siteUrl(env: Env, host: string, port: number): string {
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
+function onOff(env: Env, name: string, fallback: boolean): boolean {
+  const value = raw(env, name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (['on', 'true', '1', 'yes'].includes(value)) return true;
+  if (['off', 'false', '0', 'no'].includes(value)) return false;
+  throw new ConfigError(name, `must be on or off, got "${value}"`);
+}
+
+/** CDN_PURGE_URL: POSTed {"tags": [...]} after each change (Fastly, Cloudflare … through a small adapter). */
+function purgeUrl(env: Env): string | undefined {
+  const value = raw(env, 'CDN_PURGE_URL');
+  if (value === undefined) return undefined;
+  if (!/^https?:\/\/[^\s]+$/i.test(value)) throw new ConfigError('CDN_PURGE_URL', `must be an http(s) URL, got "${value}"`);
+  return value;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const host = raw(env, 'HOST') ?? '127.0.0.1';
   const port = integer(env, 'PORT', 3000, 0, 65535);
@@ -131,5 +149,11 @@ export function loadConfig(env: Env = process.env): Config {
     ownerEmail: raw(env, 'OWNER_EMAIL') ?? 'owner@localhost',
     mediaDir: raw(env, 'MEDIA_DIR') ?? './data/media',
     mediaMaxBytes: integer(env, 'MEDIA_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    pageCache: {
+      enabled: onOff(env, 'DATELINE_PAGE_CACHE', true),
+      maxBytes: integer(env, 'PAGE_CACHE_MB', 64, 1, 64 * 1024) * 1024 * 1024,
+      purgeUrl: purgeUrl(env),
+      sharedMaxAge: integer(env, 'CDN_MAX_AGE', 60, 0, 365 * 24 * 3600),
+    },
   };
 }

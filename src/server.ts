@@ -36,6 +36,7 @@ import { mediaAdminRoutes } from './admin/routes/media.tsx';
 import { DiskStorage } from './media/storage.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import { PUBLIC_API, publicApiRoutes } from './api/public/routes.ts';
+import { installPageCache } from './cache/http.ts';
 
 export interface AppOptions {
   config: Config;
@@ -110,6 +111,9 @@ export async function buildApp({ config, db, logger = false, webhooks: webhookOp
   app.addHook('onClose', () => webhooks.stop());
 
   registerAuth(app, kysely, config);
+  // Before any route: every public GET may be answered from the page cache.
+  const pageCache = await installPageCache(app, kysely, config);
+  app.addHook('onClose', () => pageCache.store.clear());
   newsroomApiRoutes(app, kysely);
   curationApiRoutes(app, kysely);
   adminApiRoutes(app, kysely);

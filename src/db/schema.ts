@@ -230,6 +230,15 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  cache_changes: CacheChangesTable;
+}
+
+/** A change readers can see, as the cache tags it invalidates (src/newsroom/changes.ts). */
+export interface CacheChangesTable {
+  id: Generated<number>;
+  tags: string;
+  at: string;
+  purged_at: string | null;
 }
 
 /** A page outside the news flow (About, Imprint …), served at its own path. */

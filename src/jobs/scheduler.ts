@@ -1,8 +1,10 @@
 // Publishes scheduled stories on time: once at start (catching up on anything that fell due
-// while the server was down) and then every second.
+// while the server was down) and then every second. Each tick also records what time alone
+// changed for readers (embargoes lifting, banners expiring), for the page cache.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { publishDue } from '../newsroom/workflow/commands.ts';
+import { recordTimedChanges } from '../newsroom/changes.ts';
 
 export interface Scheduler {
   /** Runs one pass now; resolves to the ids published. */
@@ -18,11 +20,18 @@ export function startScheduler(
 ): Scheduler {
   let running: Promise<number[]> = Promise.resolve([]);
   let stopped = false;
+  let since = new Date();
   const tick = () => {
     running = running.then(async () => {
       if (stopped) return [];
       try {
-        const ids = await db.transaction().execute((trx) => publishDue(trx));
+        const now = new Date();
+        const ids = await db.transaction().execute(async (trx) => {
+          const published = await publishDue(trx, now);
+          await recordTimedChanges(trx, since, now);
+          return published;
+        });
+        since = now;
         if (ids.length > 0) onPublished(ids);
         return ids;
       } catch (error) {

@@ -8,6 +8,7 @@ import { invalid, NewsroomError } from './errors.ts';
 import { iso } from './time.ts';
 import { canCurateFrontPage, type Actor } from './workflow/policy.ts';
 import { writeAudit } from './workflow/audit.ts';
+import { recordChange, TAGS } from './changes.ts';
 
 export const FRONT_PAGE_SLOTS = 5;
 
@@ -50,6 +51,7 @@ export async function setFrontPage(db: Queryable, actor: Actor, articleIds: numb
   for (const [position, id] of ids.entries()) {
     await writeAudit(db, { articleId: id, userId: actor.userId, action: 'front_page', note: position === 0 ? 'lead story' : `top story ${position}`, at: now });
   }
+  await recordChange(db, [TAGS.front], now);
   return ids;
 }
 
@@ -89,10 +91,12 @@ export async function setBreaking(db: Queryable, actor: Actor, input: { headline
     .values({ headline, url, starts_at: iso(now), expires_at: iso(input.expiresAt), cleared_at: null, created_by: actor.userId })
     .returning(['id', 'headline', 'url', 'expires_at'])
     .executeTakeFirstOrThrow();
+  await recordChange(db, [TAGS.breaking], now);
   return { id: row.id, headline: row.headline, url: row.url, expiresAt: row.expires_at };
 }
 
 export async function clearBreaking(db: Queryable, actor: Actor, now = new Date()): Promise<void> {
   if (!canCurateFrontPage(actor)) throw new NewsroomError('forbidden', 'Only managing editors clear the breaking-news banner.');
-  await db.updateTable('breaking_news').set({ cleared_at: iso(now) }).where('cleared_at', 'is', null).execute();
+  const cleared = await db.updateTable('breaking_news').set({ cleared_at: iso(now) }).where('cleared_at', 'is', null).executeTakeFirst();
+  if (Number(cleared.numUpdatedRows) > 0) await recordChange(db, [TAGS.breaking], now);
 }

@@ -17,7 +17,9 @@ export interface TestApp {
 
 export async function startApp(kind: TestDatabase, options: { demo?: boolean; env?: Record<string, string>; now?: Date } = {}): Promise<TestApp> {
   const { db, url, dispose } = await kind.create();
-  const config = loadConfig({ DATABASE_URL: url, DATELINE_DEMO: 'false', ...options.env });
+  // The page cache is off unless a test asks for it (test/cache, the visibility tests): most tests
+  // change the database directly between reads, which in production only the newsroom does.
+  const config = loadConfig({ DATABASE_URL: url, DATELINE_DEMO: 'false', DATELINE_PAGE_CACHE: 'off', ...options.env });
   const firstRun = await db.kysely.transaction().execute((trx) => prepareFirstRun(trx, { demo: options.demo ?? false, ownerEmail: 'owner@example.com', now: options.now }));
   const app = await buildApp({ config, db });
   return {

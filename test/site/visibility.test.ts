@@ -1,5 +1,6 @@
 // Nothing unpublished reaches a reader: drafts, submitted, approved, scheduled, embargoed and
-// unpublished stories are absent from every public URL.
+// unpublished stories are absent from every public URL, with the page cache on: neither the first
+// answer nor the one served from memory carries them.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eachDatabase } from '../helpers/databases.ts';
@@ -16,7 +17,7 @@ eachDatabase('unpublished stories stay hidden', (kind) => {
   let personSlug: string;
 
   before(async () => {
-    t = await startApp(kind);
+    t = await startApp(kind, { env: { DATELINE_PAGE_CACHE: 'on' } });
     const db = t.db.kysely;
     const desk = await createDesk(db, { name: 'Economy' });
     const person = await createPerson(db, { name: 'Hidden Writer' });
@@ -40,6 +41,7 @@ eachDatabase('unpublished stories stay hidden', (kind) => {
     const { id } = await createStory(db, boss, { headline: 'Public economy story', deskId: desk.id, bodyHtml: '<p>Open.</p>', tags: ['Secrets'] });
     await transition(db, boss, id, 'submit');
     await transition(db, boss, id, 'publish');
+    await t.app.pageCache.sync();
   });
   after(() => t.close());
 
@@ -60,5 +62,17 @@ eachDatabase('unpublished stories stay hidden', (kind) => {
       assert.doesNotMatch(res.body, /Secret \w+ story/, url);
     }
     assert.match((await t.app.inject({ method: 'GET', url: '/economy' })).body, /Public economy story/);
+  });
+
+  test('not in any answer the cache keeps: pages, feeds, sitemaps, the API', async () => {
+    const urls = ['/', '/economy', '/tag/secrets', `/author/${personSlug}`, '/feed.xml', '/economy/feed.xml', '/economy/feed.json', '/tag/secrets/feed.atom', '/sitemap.xml', '/sitemaps/news.xml', '/sitemaps/pages.xml', '/api/v1/articles', '/api/v1/tags'];
+    for (const url of urls) {
+      for (const round of ['first', 'cached']) {
+        const res = await t.app.inject({ method: 'GET', url });
+        assert.equal(res.statusCode, 200, url);
+        if (round === 'cached') assert.equal(res.headers['x-cache'], 'hit', `${url} comes from the cache the second time`);
+        assert.doesNotMatch(res.body, /Secret \w+ story|secret-\w+/, `${url} (${round})`);
+      }
+    }
   });
 });

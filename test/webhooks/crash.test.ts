@@ -115,6 +115,8 @@ eachDatabase('webhooks across a killed process', (kind) => {
       const second = server();
       await receiver.waitFor(() => receiver!.processed.length > 0);
       await second.waitFor((l) => (l.attempt as { status?: string } | undefined)?.status === 'delivered');
+      // The dispatcher may deliver before the process says it is ready: count from there.
+      await second.waitFor((l) => 'ready' in l);
       // A few more polls of the second process: nothing is sent again.
       const polls = second.lines.length;
       await new Promise((r) => setTimeout(r, 300));

@@ -16,7 +16,8 @@ const app = await buildApp({
   db,
   webhooks: {
     intervalMs: 50,
-    leaseMs: Number(env.LEASE_MS ?? 1000),
+    // Long enough that a slow first attempt on a busy machine is not claimed again mid-flight.
+    leaseMs: Number(env.LEASE_MS ?? 10_000),
     timeoutMs: Number(env.TIMEOUT_MS ?? 10_000),
     retry: { baseMs: 200, capMs: 400, maxAttempts: 20, jitter: 0 },
     onAttempt: (result) => print({ attempt: result }),

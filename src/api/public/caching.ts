@@ -23,6 +23,8 @@ export function ifNoneMatch(header: string | undefined, etag: string): boolean {
 
 async function onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return payload;
+  // An answer that names its cache tags has its validators and lifetimes from the page cache (src/cache).
+  if (reply.cacheTagList !== undefined || reply.cacheHit) return payload;
   // Shared caches may hold public answers, but never an error (the error handler said no-store).
   if (reply.statusCode >= 400) return payload;
   reply.header('cache-control', PUBLIC_CACHE);

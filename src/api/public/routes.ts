@@ -36,6 +36,7 @@ import {
   type SlugParamsType,
   type TagsQueryType,
 } from './schemas.ts';
+import { shownTags, TAGS as CACHE } from '../../site/cache-tags.ts';
 
 export const PUBLIC_API = '/api/v1';
 const TAGS = ['Public content'];
@@ -80,7 +81,7 @@ export async function publicApiRoutes(app: FastifyInstance, { db, config }: Publ
         response: ArticleListResponse,
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
       const filters = await resolveFilters(db, q, config.timeZone);
@@ -91,6 +92,8 @@ export async function publicApiRoutes(app: FastifyInstance, { db, config }: Publ
         tagId = tag.id;
       }
       const { items, next } = await listPublicPage(db, { ...filters, tagId, limit: q.limit ?? 20, after });
+      // Stories show their desk's name: a renamed desk changes the site.
+      reply.cacheTags([CACHE.site, CACHE.latest, ...shownTags(items)]);
       return { articles: items.map((a) => presentArticleSummary(c, a)), nextCursor: next && encodeCursor(next) };
     },
   );
@@ -116,12 +119,14 @@ export async function publicApiRoutes(app: FastifyInstance, { db, config }: Publ
         case 'moved':
           return reply.redirect(`${PUBLIC_API}/articles/${found.slug}`, 301);
         case 'found':
+          reply.cacheTags([CACHE.site, ...shownTags([found.article])]);
           return { article: presentArticle(c, found.article) };
       }
     },
   );
 
-  app.get('/desks', { schema: { tags: TAGS, summary: 'Every desk with its editors', response: DeskListResponse } }, async () => {
+  app.get('/desks', { schema: { tags: TAGS, summary: 'Every desk with its editors', response: DeskListResponse } }, async (_request, reply) => {
+    reply.cacheTags([CACHE.site, CACHE.people]);
     const [desks, editors] = await Promise.all([listDesks(db), editorsByDesk(db)]);
     return { desks: desks.map((d) => presentDesk(c, d, editors.get(d.id) ?? [])) };
   });
@@ -142,6 +147,7 @@ export async function publicApiRoutes(app: FastifyInstance, { db, config }: Publ
       if (!found) throw notFound('That desk');
       if (found.moved) return reply.redirect(`${PUBLIC_API}/desks/${found.desk.slug}`, 301);
       const editors = (await editorsByDesk(db)).get(found.desk.id) ?? [];
+      reply.cacheTags([CACHE.site, CACHE.people]);
       return { desk: presentDesk(c, found.desk, editors) };
     },
   );
@@ -149,7 +155,10 @@ export async function publicApiRoutes(app: FastifyInstance, { db, config }: Publ
   app.get<{ Querystring: PeopleQueryType }>(
     '/people',
     { schema: { tags: TAGS, summary: 'The staff: people and collectives, with their public profiles', querystring: PeopleQuery, response: PeopleResponse } },
-    async (request) => ({ people: (await listPeople(db, request.query.kind)).map((p) => presentPerson(c, p)) }),
+    async (request, reply) => {
+      reply.cacheTags([CACHE.people]);
+      return { people: (await listPeople(db, request.query.kind)).map((p) => presentPerson(c, p)) };
+    },
   );
 
   app.get<{ Params: SlugParamsType }>(
@@ -163,9 +172,10 @@ export async function publicApiRoutes(app: FastifyInstance, { db, config }: Publ
         response: PersonResponse,
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const person = await findPersonBySlug(db, request.params.slug);
       if (!person) throw notFound('That person');
+      reply.cacheTags([CACHE.people, CACHE.person(person.slug)]);
       return { person: presentPerson(c, person) };
     },
   );
@@ -181,7 +191,9 @@ export async function publicApiRoutes(app: FastifyInstance, { db, config }: Publ
         response: TagListResponse,
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      // Which tags published stories have changes only with what is published.
+      reply.cacheTags([CACHE.latest]);
       const q = request.query;
       let after: string | undefined;
       if (q.cursor !== undefined) {
@@ -204,7 +216,8 @@ export async function publicApiRoutes(app: FastifyInstance, { db, config }: Publ
         response: TagResponse,
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      reply.cacheTags([CACHE.latest]);
       const tag = await findPublicTag(db, request.params.slug);
       if (!tag) throw notFound('That tag');
       return { tag: presentTag(c, tag) };

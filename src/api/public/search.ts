@@ -7,6 +7,7 @@ import { MAX_SEARCH_PAGE, search } from '../../search/index.ts';
 import { resolveFilters } from './filters.ts';
 import { presentSearchHit, type PresentContext } from './presenter.ts';
 import { SearchQuery, SearchResponse, type SearchQueryType } from './schemas.ts';
+import { TAGS as CACHE } from '../../site/cache-tags.ts';
 
 export function searchRoute(app: FastifyInstance, db: Queryable, config: Config): void {
   const c: PresentContext = { siteUrl: config.siteUrl };
@@ -22,7 +23,9 @@ export function searchRoute(app: FastifyInstance, db: Queryable, config: Config)
         response: SearchResponse,
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      // Any story's change may change what matches.
+      reply.cacheTags([CACHE.site, CACHE.stories, CACHE.latest]);
       const q = request.query;
       const filters = await resolveFilters(db, q, config.timeZone);
       const page = q.page ?? 1;

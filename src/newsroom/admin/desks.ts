@@ -11,6 +11,7 @@ import { plausibleEmail } from '../contact/messages.ts';
 import { slugify } from '../text.ts';
 import { writeAdminAudit } from './audit.ts';
 import { assertAdmin, MAX_ID } from './policy.ts';
+import { recordChange, TAGS } from '../changes.ts';
 
 export const DESK_LIMITS = { name: 100, description: 1000, email: 254, position: 10_000, editors: 20 } as const;
 
@@ -66,6 +67,8 @@ export async function adminCreateDesk(db: Queryable, actor: Actor, input: DeskFi
   assertAdmin(actor, 'create a desk');
   const desk = await createDesk(db, checkDeskFields(input), now);
   await writeAdminAudit(db, actor, 'desk.create', `Created the ${desk.name} desk (/${desk.slug}).`, now);
+  // Every page's navigation lists the desks.
+  await recordChange(db, [TAGS.site], now);
   return withEditors(db, desk);
 }
 
@@ -89,6 +92,7 @@ export async function adminUpdateDesk(db: Queryable, actor: Actor, id: number, c
   const desk = await updateDesk(db, id, fields);
   const moved = desk.slug !== current.slug ? ` (/${current.slug} now redirects to /${desk.slug})` : '';
   await writeAdminAudit(db, actor, 'desk.update', `Changed the ${desk.name} desk${moved}.`, now);
+  await recordChange(db, [TAGS.site], now);
   return withEditors(db, desk);
 }
 
@@ -108,5 +112,6 @@ export async function adminSetDeskEditors(db: Queryable, actor: Actor, deskId: n
   await setDeskEditors(db, deskId, personIds);
   const names = personIds.map((id) => people.find((p) => p.id === id)?.name).join(', ');
   await writeAdminAudit(db, actor, 'desk.editors', `The ${desk.name} desk's editors: ${names || 'none'}.`, now);
+  await recordChange(db, [TAGS.people, TAGS.deskList(deskId)], now);
   return withEditors(db, desk);
 }

@@ -8,6 +8,7 @@ import { CONTACT_KINDS, type Contact, type Person } from '../people/types.ts';
 import { plausibleEmail } from '../contact/messages.ts';
 import { writeAdminAudit } from './audit.ts';
 import { assertAdmin, MAX_ID } from './policy.ts';
+import { recordChange, TAGS } from '../changes.ts';
 
 export const PERSON_LIMITS = { name: 200, title: 200, bio: 10_000, photoUrl: 2000, contacts: 20, contactValue: 300 } as const;
 
@@ -69,6 +70,7 @@ export async function adminCreatePerson(db: Queryable, actor: Actor, input: Pers
   checkPersonFields(input);
   const person = await createPerson(db, clean(input), now);
   await writeAdminAudit(db, actor, 'person.create', `Added the ${person.kind} profile ${person.name} (/author/${person.slug}).`, now);
+  await recordChange(db, [TAGS.people], now);
   return person;
 }
 
@@ -89,5 +91,7 @@ export async function adminUpdatePerson(db: Queryable, actor: Actor, id: number,
   }
   const person = await updatePerson(db, id, fields);
   await writeAdminAudit(db, actor, 'person.update', `Changed the profile of ${person.name} (${changed.map(([k]) => k).join(', ')}).`, now);
+  // Their author page and box, every byline of theirs, the staff page.
+  await recordChange(db, [TAGS.person(person.slug), TAGS.people], now);
   return person;
 }

@@ -5,6 +5,7 @@ import type { Actor } from '../auth/types.ts';
 import { readSiteSettings, writeSetting, type SiteSettings } from '../settings/repository.ts';
 import { writeAdminAudit } from './audit.ts';
 import { assertAdmin } from './policy.ts';
+import { recordChange, TAGS } from '../changes.ts';
 
 export const SETTINGS_LIMITS = { siteName: 100, tagline: 200 } as const;
 
@@ -28,5 +29,6 @@ export async function adminUpdateSettings(db: Queryable, actor: Actor, changes: 
   if (tagline !== undefined) await writeSetting(db, 'tagline', tagline);
   const changed = [siteName !== undefined ? `name "${siteName}"` : '', tagline !== undefined ? `tagline "${tagline}"` : ''].filter(Boolean);
   if (changed.length) await writeAdminAudit(db, actor, 'settings.update', `Set the site's ${changed.join(' and ')}.`, now);
+  if (changed.length) await recordChange(db, [TAGS.site], now);
   return readSiteSettings(db);
 }

@@ -7,6 +7,7 @@ import { ensureTags } from '../tags/repository.ts';
 import { isSlug, slugify } from '../text.ts';
 import { iso } from '../time.ts';
 import { LIMITS, STATUSES, type LeadImage, type Status } from './types.ts';
+import { recordChange, storyChangeTags, storyFootprint } from '../changes.ts';
 
 export interface ArticleInput {
   headline: string;
@@ -140,6 +141,8 @@ export interface CreateOptions {
   publishedAt?: Date | null;
   updatedAt?: Date | null;
   now?: Date;
+  /** False for bulk imports, which record one change for the whole run (src/newsroom/changes.ts). */
+  recordChange?: boolean;
 }
 
 /** Creates an article; run it inside a transaction (it writes several tables). */
@@ -168,6 +171,8 @@ export async function createArticle(db: Queryable, input: ArticleInput, options:
     .returning('id')
     .executeTakeFirstOrThrow();
   await writeRelations(db, id, clean);
+  // A story born public (an import, the demo) changes what readers see; importers say so once, at the end.
+  if (status === 'published' && options.recordChange !== false) await recordChange(db, storyChangeTags(null, await storyFootprint(db, id, now)), now);
   return id;
 }
 

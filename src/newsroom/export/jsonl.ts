@@ -9,6 +9,7 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Database } from '../db.ts';
 import { migrations } from '../../db/migrations/index.ts';
+import { recordChange, TAGS } from '../changes.ts';
 
 export const EXPORT_FORMAT = 'dateline-export';
 export const EXPORT_VERSION = 1;
@@ -166,6 +167,7 @@ export async function importExport(db: Kysely<Database>, lines: AsyncIterable<st
         await sql`SELECT setval(pg_get_serial_sequence(${spec.table}, 'id'), (SELECT MAX(id) FROM ${sql.table(spec.table)}))`.execute(trx);
       }
     }
+    await recordChange(trx, [TAGS.site]);
   });
   return counts;
 }

@@ -13,6 +13,7 @@ import { NewsroomError } from '../errors.ts';
 import { createPerson, findPersonByName, findPersonBySlug } from '../people/repository.ts';
 import { slugify } from '../text.ts';
 import { iso } from '../time.ts';
+import { recordChange, TAGS } from '../changes.ts';
 
 export interface ImportSummary {
   created: number;
@@ -86,6 +87,8 @@ export async function importJsonl(
     if (batch.length >= batchSize) await flush();
   }
   if (batch.length > 0) await flush();
+  // One change for the whole run: readers may see any page differently now.
+  if (summary.created + summary.updated > 0) await recordChange(db, [TAGS.site], options.now ?? new Date());
   summary.desksCreated = run.directory.desksCreated;
   summary.peopleCreated = run.directory.peopleCreated;
   return summary;
@@ -222,7 +225,7 @@ async function importStory(
   const bylineIds = await directory.personIds(db, story.authors, now);
   const input = articleInput(story, deskId, bylineIds, existing);
   if (!existing) {
-    await createArticle(db, input, { status: 'published', publishedAt: story.publishedAt, updatedAt: story.updatedAt, now });
+    await createArticle(db, input, { status: 'published', publishedAt: story.publishedAt, updatedAt: story.updatedAt, now, recordChange: false });
     return 'created';
   }
   if (sameContent(existing, input, story)) return 'unchanged';

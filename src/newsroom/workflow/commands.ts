@@ -9,6 +9,7 @@ import { getRevision, snapshotOf, writeRevision, type Snapshot } from '../revisi
 import { iso } from '../time.ts';
 import { recordWorkflowEvent } from '../webhooks/events.ts';
 import { writeAudit } from './audit.ts';
+import { changingStory, recordChange, storyChangeTags, storyFootprint, TAGS } from '../changes.ts';
 import { allowed, FROM, TO, type Actor, type Command, type StoryContext } from './policy.ts';
 
 const VERBS: Record<Command, string> = {
@@ -138,8 +139,13 @@ function requireNote(command: Command, note: string | undefined): string {
   return clean;
 }
 
-/** Runs one workflow command (everything but create and edit). */
+/** Runs one workflow command (everything but create and edit), and records what readers see change. */
 export async function transition(db: Queryable, actor: Actor, articleId: number, command: Exclude<Command, 'create' | 'edit'>, options: TransitionOptions = {}, now = new Date()): Promise<TransitionResult> {
+  const corrects = () => (command === 'correct' ? [TAGS.corrections] : []);
+  return changingStory(db, articleId, () => runTransition(db, actor, articleId, command, options, now), corrects, now);
+}
+
+async function runTransition(db: Queryable, actor: Actor, articleId: number, command: Exclude<Command, 'create' | 'edit'>, options: TransitionOptions, now: Date): Promise<TransitionResult> {
   const { row, context } = await storyContext(db, actor, articleId);
   authorize(actor, command, context);
   const note = requireNote(command, options.note);
@@ -200,6 +206,7 @@ export async function publishDue(db: Queryable, now = new Date()): Promise<numbe
     if (Number(result.numUpdatedRows) === 0) continue;
     await writeAudit(db, { articleId: id, userId: null, action: 'publish', from: 'scheduled', to: 'published', note: 'at its scheduled time', at: now });
     await recordWorkflowEvent(db, 'publish', 'scheduled', id, '', now);
+    await recordChange(db, storyChangeTags(null, await storyFootprint(db, id, now)), now);
     published.push(id);
   }
   return published;

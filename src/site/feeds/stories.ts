@@ -47,7 +47,7 @@ export function storyEntry(article: Article, config: Pick<Config, 'siteUrl' | 'l
   };
 }
 
-export async function storyFeed(db: Queryable, config: Config, scope: FeedScope, now = new Date()): Promise<{ meta: FeedMeta; entries: FeedEntry[] }> {
+export async function storyFeed(db: Queryable, config: Config, scope: FeedScope, now = new Date()): Promise<{ meta: FeedMeta; entries: FeedEntry[]; stories: Article[] }> {
   const [settings, full] = await Promise.all([readSiteSettings(db), feedFullContent(db)]);
   const siteName = config.siteName ?? settings.siteName;
   const filter =
@@ -64,5 +64,5 @@ export async function storyFeed(db: Queryable, config: Config, scope: FeedScope,
         : scope.kind === 'author'
           ? { ...base, title: `${siteName}: ${scope.person.name}`, description: `Stories by ${scope.person.name} on ${siteName}.`, pagePath: paths.author(scope.person.slug) }
           : { ...base, title: siteName, description: settings.tagline || `The latest stories from ${siteName}.`, pagePath: paths.home() };
-  return { meta, entries: articles.map((a) => storyEntry(a, config, full)) };
+  return { meta, entries: articles.map((a) => storyEntry(a, config, full)), stories: articles };
 }

@@ -11,11 +11,15 @@ import { notFound } from '../../newsroom/errors.ts';
 import { paths } from '../paths.ts';
 import { FEED_FILES, FEED_TYPES, feedLinks, renderFeed, type FeedFormat } from '../feeds/render.ts';
 import { storyFeed, type FeedScope } from '../feeds/stories.ts';
+import { shownTags, TAGS } from '../cache-tags.ts';
 
 export function feedRoutes(app: FastifyInstance, db: Queryable, config: Config): void {
   const send = async (reply: FastifyReply, format: FeedFormat, scope: FeedScope) => {
     const now = new Date();
-    const { meta, entries } = await storyFeed(db, config, scope, now);
+    const { meta, entries, stories } = await storyFeed(db, config, scope, now);
+    const list =
+      scope.kind === 'desk' ? [TAGS.deskList(scope.desk.id)] : scope.kind === 'tag' ? [TAGS.tagList(scope.tag.id)] : scope.kind === 'author' ? [TAGS.personList(scope.person.id), TAGS.person(scope.person.slug)] : [TAGS.latest];
+    reply.cacheTags([TAGS.site, ...list, ...shownTags(stories)]);
     return reply.type(FEED_TYPES[format]).send(renderFeed(format, meta, entries, now));
   };
 

@@ -9,6 +9,7 @@ import { findPublishedPage, normalizePath, resolveRedirect, type StaticPage } fr
 import { loadChrome } from '../chrome.ts';
 import { renderHtml } from '../render.ts';
 import { Layout, type Chrome } from '../views/layout.tsx';
+import { CHROME_TAGS } from '../cache-tags.ts';
 
 /** Routes whose parameters could hold an old path; undefined is "no route" (the 404 handler). */
 const GUESSING_ROUTES = new Set<string | undefined>([undefined, '/:desk', '/:desk/:slug', '/tag/:slug', '/author/:slug', '*', '/*']);
@@ -56,6 +57,8 @@ function headerSafe(location: string): string {
 
 function servePage(_request: FastifyRequest, reply: FastifyReply, page: StaticPage, chrome: Chrome): FastifyReply {
   const html = renderHtml(StaticPageView({ chrome, page }));
+  // Pages change only by import, which changes the whole site.
+  reply.cacheTags(CHROME_TAGS);
   return reply.code(200).type('text/html; charset=utf-8').send(html);
 }
 

@@ -24,6 +24,7 @@ import { ArchiveIndexPage } from '../views/archive.tsx';
 import { AuthorHeader } from '../views/author.tsx';
 import { monthName, formatDate } from '../views/format.ts';
 import type { ArticleSummary } from '../../newsroom/articles/types.ts';
+import { CHROME_TAGS, shownTags, TAGS } from '../cache-tags.ts';
 
 const RECENT = 6;
 
@@ -54,6 +55,7 @@ export function pageRoutes(app: FastifyInstance, db: Queryable, config: Config):
     );
     // Recent Posts beside the front page continues where the lead and top stories stop.
     const recent = await recentPosts(db, shown);
+    reply.cacheTags([...CHROME_TAGS, TAGS.front, TAGS.latest, ...shownTags([...front, ...byDesk.flatMap((d) => d.stories), ...recent])]);
     return html(reply, renderHtml(HomePage({ chrome, data: { lead, top, byDesk, recent } })));
   });
 
@@ -71,6 +73,7 @@ export function pageRoutes(app: FastifyInstance, db: Queryable, config: Config):
       collectives,
       people: people.filter((p) => !editorIds.has(p.id)),
     };
+    reply.cacheTags([...CHROME_TAGS, TAGS.people]);
     return html(reply, renderHtml(StaffPage({ chrome, data })));
   });
 
@@ -92,6 +95,7 @@ export function pageRoutes(app: FastifyInstance, db: Queryable, config: Config):
         <h1>{tag.name}</h1>
       </>
     );
+    reply.cacheTags([...CHROME_TAGS, TAGS.latest, TAGS.tagList(tag.id), ...shownTags([...list.items, ...recent])]);
     return html(reply, renderHtml(ListingPage({ chrome, meta, header, data: { stories: list.items, more: list.more, page, base, recent } })));
   });
 
@@ -109,6 +113,7 @@ export function pageRoutes(app: FastifyInstance, db: Queryable, config: Config):
     const meta = { title: person.name, description: person.bio.slice(0, 160) || `Stories by ${person.name}.`, canonical: paths.page(base, page), feed: { title: `${chrome.siteName}: ${person.name}`, pagePath: base } };
     const data = { stories: list.items, more: list.more, page, base, recent };
     const empty = `${person.name} has no published stories yet.`;
+    reply.cacheTags([...CHROME_TAGS, TAGS.person(person.slug), TAGS.latest, TAGS.personList(person.id), ...shownTags([...list.items, ...recent])]);
     return html(reply, renderHtml(ListingPage({ chrome, meta, header: AuthorHeader({ person }), data, empty })));
   });
 
@@ -116,6 +121,7 @@ export function pageRoutes(app: FastifyInstance, db: Queryable, config: Config):
     const page = pageNumber(request.query);
     const [chrome, list] = await Promise.all([loadChrome(db, config), listCorrections(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })]);
     assertPageExists(page, list.items.length);
+    reply.cacheTags([...CHROME_TAGS, TAGS.corrections, ...list.items.map((e) => TAGS.story(e.article.id))]);
     return html(reply, renderHtml(CorrectionsPage({ chrome, entries: list.items, page, more: list.more })));
   });
 
@@ -137,6 +143,7 @@ export function pageRoutes(app: FastifyInstance, db: Queryable, config: Config):
         date: new Date(e.at),
         summary: e.note,
       }));
+      reply.cacheTags([TAGS.site, TAGS.corrections, ...list.items.map((e) => TAGS.story(e.article.id))]);
       return reply.type(FEED_TYPES[format]).send(renderFeed(format, meta, entries));
     });
   }
@@ -151,6 +158,7 @@ export function pageRoutes(app: FastifyInstance, db: Queryable, config: Config):
       .orderBy('published_at')
       .limit(1)
       .executeTakeFirst();
+    reply.cacheTags([...CHROME_TAGS, TAGS.latest]);
     return html(reply, renderHtml(ArchiveIndexPage({ chrome, oldest: oldest?.published_at ?? null, now: new Date().toISOString() })));
   });
 
@@ -186,6 +194,7 @@ export function pageRoutes(app: FastifyInstance, db: Queryable, config: Config):
       </>
     );
     const data = { stories: list.items, more: list.more, page, base, recent };
+    reply.cacheTags([...CHROME_TAGS, TAGS.latest, ...shownTags([...list.items, ...recent])]);
     return html(reply, renderHtml(ListingPage({ chrome, meta, header, data, empty: `Nothing was published in ${label}.` })));
   };
   app.get<{ Params: { year: string } }>('/archive/:year', archive);
@@ -218,6 +227,7 @@ export function pageRoutes(app: FastifyInstance, db: Queryable, config: Config):
       </>
     );
     const data = { stories: list.items, more: list.more, page, base, recent };
+    reply.cacheTags([...CHROME_TAGS, TAGS.latest, TAGS.deskList(desk.id), ...shownTags([...list.items, ...recent])]);
     return html(reply, renderHtml(ListingPage({ chrome, meta, header, data, showDesk: false, empty: `The ${desk.name} desk has not published anything yet.` })));
   });
 
@@ -232,6 +242,13 @@ export function pageRoutes(app: FastifyInstance, db: Queryable, config: Config):
     const [chrome, recent] = await Promise.all([loadChrome(db, config), recentPosts(db, [article.id])]);
     // Related stories never repeat what Recent Posts already shows beside them.
     const related = await listRelated(db, article, 4, [article.id, ...recent.map((s) => s.id)]);
+    // Related stories are those sharing a tag: any list of those tags may change them.
+    reply.cacheTags([
+      ...CHROME_TAGS,
+      TAGS.latest,
+      ...shownTags([article, ...recent, ...related]),
+      ...article.tags.map((t) => TAGS.tagList(t.id)),
+    ]);
     return html(reply, renderHtml(ArticlePage({ chrome, data: { article, recent, related } })));
   });
 }

@@ -23,6 +23,7 @@ import {
   publicTagPages,
   type StoryUrl,
 } from '../sitemaps/queries.ts';
+import { TAGS } from '../cache-tags.ts';
 
 const NEWS_WINDOW_MS = 48 * 3600_000;
 
@@ -58,6 +59,7 @@ export function sitemapRoutes(app: FastifyInstance, db: Queryable, config: Confi
       `Sitemap: ${abs(sitemapPaths.news())}`,
       '',
     ];
+    reply.cacheTags([TAGS.site]);
     return reply.type('text/plain; charset=utf-8').send(lines.join('\n'));
   });
 
@@ -75,6 +77,7 @@ export function sitemapRoutes(app: FastifyInstance, db: Queryable, config: Confi
       { loc: abs(sitemapPaths.news()), lastmod: recent[0] ? storyLastmod(recent[0]) : undefined },
       ...stats.filter((s) => s.count > 0).map((s) => ({ loc: abs(sitemapPaths.month(s.year, s.month)), lastmod: latest(s.lastPublished, s.lastUpdated) })),
     ];
+    reply.cacheTags([TAGS.site, TAGS.stories]);
     return xml(reply, await renderSitemapIndex(sitemaps));
   });
 
@@ -92,6 +95,7 @@ export function sitemapRoutes(app: FastifyInstance, db: Queryable, config: Confi
       ...tags.map((t) => ({ loc: abs(paths.tag(t.slug)), lastmod: t.last || undefined })),
       ...authors.map((a) => ({ loc: abs(paths.author(a.slug)), lastmod: a.last || undefined })),
     ];
+    reply.cacheTags([TAGS.site, TAGS.stories, TAGS.people]);
     return xml(reply, await renderUrlset(urls));
   });
 
@@ -107,6 +111,8 @@ export function sitemapRoutes(app: FastifyInstance, db: Queryable, config: Confi
     }));
     // The sitemaps schema requires at least one <url>; in a quiet spell the front page stands in.
     if (urls.length === 0) urls.push({ loc: abs(paths.home()) });
+    // Stories leave the 48-hour window with time alone: kept a minute at most.
+    reply.cacheTags([TAGS.site, TAGS.stories]).cacheFor(60_000);
     return xml(reply, await renderUrlset(urls, { news: true }));
   });
 
@@ -119,6 +125,7 @@ export function sitemapRoutes(app: FastifyInstance, db: Queryable, config: Confi
     const { from, to } = monthSpan(year, month);
     const stories = from <= now ? await listPublicStoryUrls(db, from, to, now) : [];
     if (stories.length === 0) throw notFound('That sitemap');
+    reply.cacheTags([TAGS.site, TAGS.stories]);
     return xml(reply, await renderUrlset(stories.map((s) => ({ loc: abs(paths.articleBySlugs(s.deskSlug, s.slug)), lastmod: storyLastmod(s) }))));
   });
 }

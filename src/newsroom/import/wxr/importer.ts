@@ -28,6 +28,7 @@ import { convertBody, plainText, type AttachmentInfo } from './body.ts';
 import { readWxr, type WxrItem } from './reader.ts';
 import { DATELINE_META, metaText, seoOf, STATUSES_OF, YOAST_META } from './meta.ts';
 import { GUEST_AUTHOR, IMPORTED_TYPES, primaryTerm, scanWxr, termsOf, utcOf, wpTime, type AttachmentRecord, type DesksFrom, type Scan } from './scan.ts';
+import { recordChange, TAGS } from '../../changes.ts';
 
 /** Bump when the mapping changes: every item is then written again on the next run. */
 const MAPPING_VERSION = '2';
@@ -115,6 +116,8 @@ export async function importWxr(db: Kysely<Database>, open: () => Readable, opti
   const run = new Run(scan, summary, { ...options, desksFrom }, open);
   if (!options.dryRun) {
     await run.write(db);
+    // One change for the whole run: readers may see any page differently now.
+    await recordChange(db, [TAGS.site]);
     return summary;
   }
   // A dry run does all the work in one transaction and takes it back.
