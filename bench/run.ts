@@ -12,7 +12,7 @@ import { pageWeight } from './lib/page-weight.ts';
 import { CACHE, REFERENCE_PATH, REPO } from './lib/paths.ts';
 import { publishToVisible } from './lib/publish.ts';
 import { report } from './lib/report.ts';
-import type { Results } from './lib/results.ts';
+import type { ModeResults, Results } from './lib/results.ts';
 import { prepareRun, startServer } from './lib/server.ts';
 import { checkTargets } from './lib/targets.ts';
 import { checkCores, ensureTools } from './lib/tools.ts';
@@ -55,13 +55,15 @@ async function main(): Promise<void> {
       const { database, token } = prepareRun(corpus.database, join(runDir, mode));
       const server = await startServer({ database, token, dir: join(runDir, mode), pageCache: mode });
       try {
-        const m: Results['modes']['on'] = { serverCommand: server.command, load: {}, peakRssMb: 0 };
+        const m: ModeResults = { serverCommand: server.command, load: {}, peakRssMbAtStart: server.peakRssMb(), peakRssMbAfter: {}, peakRssMb: 0 };
         results.modes[mode] = m;
         for (const name of options.only) {
           process.stdout.write(`  ${name.padEnd(8)} ${URLS[name]} … `);
           const figures = await load(server.origin + URLS[name], options);
           m.load[name] = figures;
-          console.log(`${figures.requestsPerSecond} req/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms`);
+          // The high-water mark after each URL shows which one grows the server.
+          m.peakRssMbAfter[name] = server.peakRssMb();
+          console.log(`${figures.requestsPerSecond} req/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, peak RSS ${m.peakRssMbAfter[name]} MB`);
         }
         // After the load, so the story does not change what the load measured.
         if (!options.skipPublish) {

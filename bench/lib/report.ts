@@ -31,7 +31,12 @@ export function report(r: Results): string {
   const surfaces = Object.keys(r.modes.off?.publish?.visibleMs ?? r.modes.on?.publish?.visibleMs ?? {});
   if (publishRows.length) out.push(`\npublish → visible, ms from sending the publish request:\n${table(['', 'publish', ...surfaces], publishRows)}`);
 
-  const rss = (['off', 'on'] as const).flatMap((m) => (r.modes[m] ? [`cache ${m}: ${r.modes[m]!.peakRssMb} MB`] : []));
+  const rss = (['off', 'on'] as const).flatMap((m) => {
+    const mode = r.modes[m];
+    if (!mode) return [];
+    const steps = Object.entries(mode.peakRssMbAfter).map(([name, mb]) => `${name} ${mb}`);
+    return [`cache ${m}: ${mode.peakRssMb} MB (at start ${mode.peakRssMbAtStart}; after ${steps.join(', ')})`];
+  });
   if (rss.length) out.push(`\npeak RSS (VmHWM): ${rss.join(', ')}`);
   if (r.import) out.push(`import: ${r.import.storiesPerSecond} stories/s (${r.import.importSeconds} s; ${r.import.wallSeconds} s with start-up)${r.import.cached ? `, reused from ${r.import.at}` : ''}`);
   if (r.pageWeight) {

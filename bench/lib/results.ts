@@ -11,6 +11,10 @@ export interface ModeResults {
   serverCommand: string;
   load: Partial<Record<string, LoadFigures>>;
   publish?: PublishFigures;
+  /** VmHWM once the server answers /health, before any load. */
+  peakRssMbAtStart: number;
+  /** VmHWM after each URL's load, in the order run. */
+  peakRssMbAfter: Record<string, number>;
   /** VmHWM of the server process at the end of the mode's runs. */
   peakRssMb: number;
 }
