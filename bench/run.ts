@@ -5,7 +5,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { readOptions, type Target } from './lib/args.ts';
 import { prepareCorpus } from './lib/corpus.ts';
-import { BenchError, runCleanups } from './lib/fail.ts';
+import { BenchError, fail, runCleanups } from './lib/fail.ts';
 import { lighthouse } from './lib/lighthouse.ts';
 import { nginxBaseline } from './lib/nginx.ts';
 import { pageWeight } from './lib/page-weight.ts';
@@ -16,7 +16,7 @@ import type { ModeResults, Results } from './lib/results.ts';
 import { prepareRun, startServer } from './lib/server.ts';
 import { checkTargets } from './lib/targets.ts';
 import { checkCores, ensureTools } from './lib/tools.ts';
-import { load } from './lib/wrk.ts';
+import { invalid, load } from './lib/wrk.ts';
 
 /** The most common word of the corpus that is not a stop word (the generator draws from the reference body). */
 const SEARCH_WORD = 'iran';
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   const corpus = await prepareCorpus(options.stories, options.reimport);
   results.import = corpus.importFigures;
 
+  const problems: string[] = [];
   const runDir = join(CACHE, 'runs', results.startedAt.replace(/[:.]/g, '-'));
   try {
     for (const mode of options.cache) {
@@ -64,6 +65,11 @@ async function main(): Promise<void> {
           // The high-water mark after each URL shows which one grows the server.
           m.peakRssMbAfter[name] = server.peakRssMb();
           console.log(`${figures.requestsPerSecond} req/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, peak RSS ${m.peakRssMbAfter[name]} MB`);
+          const why = invalid(figures);
+          if (why) {
+            problems.push(`${name} (cache ${mode}): ${why}`);
+            console.log(`  !! ${name} (cache ${mode}): ${why}; its figures are not valid`);
+          }
         }
         // After the load, so the story does not change what the load measured.
         if (!options.skipPublish) {
@@ -104,6 +110,7 @@ async function main(): Promise<void> {
   writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
   console.log(report(results));
   console.log(`\nResults: ${out}`);
+  if (problems.length > 0) fail(`requests failed under load, so these figures are not valid: ${problems.join('; ')}`);
 }
 
 main().catch((error: unknown) => {

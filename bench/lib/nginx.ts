@@ -8,13 +8,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fail, onExit } from './fail.ts';
 import { BROTLI_STATIC_MODULE, NGINX } from './tools.ts';
 import { freePort, waitFor } from './server.ts';
-import { load, type LoadFigures, type LoadOptions } from './wrk.ts';
+import { invalid, load, type LoadFigures, type LoadOptions } from './wrk.ts';
 
 export interface NginxFigures extends LoadFigures {
   /** The encoding nginx answered the benchmark's Accept-Encoding with. */
   encoding: string;
   files: Record<string, number>;
+  /** The nginx.conf used, as text: its directory is removed after the run. */
   config: string;
+  nginxCommand: string;
 }
 
 async function fetchEncoded(url: string, encoding: string): Promise<{ encoding: string; body: Buffer }> {
@@ -88,7 +90,8 @@ export async function nginxBaseline(articleUrl: string, dir: string, options: Lo
   const conf = join(dir, 'nginx.conf');
   const text = config(dir, port, brotli);
   writeFileSync(conf, text);
-  const child = spawn('taskset', ['-c', '0', NGINX, '-c', conf, '-p', dir, '-e', join(dir, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const args = ['-c', '0', NGINX, '-c', conf, '-p', dir, '-e', join(dir, 'error.log')];
+  const child = spawn('taskset', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   // SIGQUIT would wait for keep-alive connections; the load is over, so stop at once.
@@ -106,7 +109,9 @@ export async function nginxBaseline(articleUrl: string, dir: string, options: Lo
   try {
     const sent = await fetchEncoded(url, 'br, gzip');
     const figures = await load(url, options);
-    return { ...figures, encoding: sent.encoding, files, config: conf };
+    const why = invalid(figures);
+    if (why) fail(`nginx baseline: ${why}`);
+    return { ...figures, encoding: sent.encoding, files, config: text, nginxCommand: `taskset ${args.join(' ')}` };
   } finally {
     stop();
     await Promise.race([new Promise((resolve) => child.once('exit', resolve)), sleep(5000)]);

@@ -17,7 +17,7 @@ export function report(r: Results): string {
   for (const name of names) {
     for (const mode of ['off', 'on'] as const) {
       const f = r.modes[mode]?.load[name];
-      if (f) rows.push([`${name} (cache ${mode})`, String(f.requestsPerSecond), f.p50Ms.toFixed(2), f.p99Ms.toFixed(2), String(f.bytesPerResponse)]);
+      if (f) rows.push([`${name} (cache ${mode})${f.failed > 0 || f.requests === 0 ? ' NOT VALID' : ''}`, String(f.requestsPerSecond), f.p50Ms.toFixed(2), f.p99Ms.toFixed(2), String(f.bytesPerResponse)]);
     }
   }
   if (r.nginx) rows.push([`nginx static article (${r.nginx.encoding})`, String(r.nginx.requestsPerSecond), r.nginx.p50Ms.toFixed(2), r.nginx.p99Ms.toFixed(2), String(r.nginx.bytesPerResponse)]);

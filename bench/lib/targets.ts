@@ -1,6 +1,7 @@
 // Issue 6's targets, checked against one run's figures. A target that needs a figure this run
 // did not take (a size not run, a step skipped) says so instead of passing or failing.
 import type { Results } from './results.ts';
+import { invalid, type LoadFigures } from './wrk.ts';
 
 export interface TargetCheck {
   target: string;
@@ -12,8 +13,15 @@ export function checkTargets(r: Results): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const add = (target: string, figure: string | undefined, met: boolean | undefined) =>
     checks.push({ target, figure: figure ?? 'not measured', met: figure === undefined || met === undefined ? null : met });
-  const on = r.modes.on;
-  const off = r.modes.off;
+  // Figures from a run with failed requests count as not measured.
+  const valid = (mode: 'on' | 'off') => {
+    const m = r.modes[mode];
+    if (!m) return undefined;
+    const load = Object.fromEntries(Object.entries(m.load).filter(([, f]) => f && !invalid(f))) as Partial<Record<string, LoadFigures>>;
+    return { ...m, load };
+  };
+  const on = valid('on');
+  const off = valid('off');
   const at100k = r.stories >= 100_000;
   const label = (v: string) => (at100k ? v : `${v} (at ${r.stories.toLocaleString('en')} stories; target is at 100,000)`);
 
