@@ -39,7 +39,10 @@ async function main(): Promise<void> {
   const results: Results = {
     stories: options.stories,
     startedAt: new Date().toISOString(),
-    commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim(),
+    // "-dirty" when the working tree has changes: the figures are then not from that commit alone.
+    commit:
+      execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim() +
+      (execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO, encoding: 'utf8' }).trim() ? '-dirty' : ''),
     suiteCommand: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, loadBefore: load1() },
     protocol: { duration: options.duration, warmup: options.warmup, connections: options.connections, serverCore: 0, loadCore: 1 },

@@ -13,9 +13,11 @@ export function ensureTools(wantNginx: boolean): void {
   if (!has('taskset')) need.push('util-linux');
   if (!has('wrk')) need.push('wrk');
   if (wantNginx && !has('nginx') && !existsSync('/usr/sbin/nginx')) need.push('nginx-light');
-  if (wantNginx && !existsSync(BROTLI_STATIC_MODULE)) need.push('libnginx-mod-http-brotli-static');
+  const root = process.getuid?.() === 0;
+  // Only needed when the server sends br (nginx.ts says so then); installed when we can.
+  if (wantNginx && root && !existsSync(BROTLI_STATIC_MODULE)) need.push('libnginx-mod-http-brotli-static');
   if (need.length === 0) return;
-  if (process.getuid?.() !== 0) fail(`missing tools; install them with: apt-get install -y ${need.join(' ')}`);
+  if (!root) fail(`missing tools; install them with: apt-get install -y ${need.join(' ')}`);
   console.log(`Installing ${need.join(', ')} from Debian…`);
   try {
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
