@@ -129,21 +129,32 @@ export async function listPublic(db: Queryable, q: PublicListQuery, now = new Da
 }
 
 /** Other published stories sharing the most tags with this one, newest first among equals. */
+/** How many of a story's tags, and how many of the newest stories per tag, related stories are drawn from. */
+const RELATED_TAGS = 5;
+const RELATED_PER_TAG = 200;
+
 export async function listRelated(db: Queryable, article: Article, limit: number, excludeIds: number[] = [article.id], now = new Date()): Promise<ArticleSummary[]> {
-  const tagIds = article.tags.map((t) => t.id);
+  // Bounded whatever the archive's size: the newest stories of each of the first few tags
+  // (an index range each), then the public ones sharing the most tags, newest first.
+  const tagIds = article.tags.slice(0, RELATED_TAGS).map((t) => t.id);
   if (tagIds.length === 0) return [];
-  const candidates = await db
-    .selectFrom('article_tags')
-    .innerJoin('articles', 'articles.id', 'article_tags.article_id')
-    .select(['articles.id', (eb) => eb.fn.countAll<number>().as('shared'), (eb) => eb.fn.max('articles.published_at').as('at')])
-    .where('article_tags.tag_id', 'in', tagIds)
-    .where('articles.id', 'not in', excludeIds.length ? excludeIds : [article.id])
+  const shared = new Map<number, number>();
+  for (const tagId of tagIds) {
+    const rows = await db.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId).orderBy('article_id', 'desc').limit(RELATED_PER_TAG).execute();
+    for (const { article_id: id } of rows) shared.set(id, (shared.get(id) ?? 0) + 1);
+  }
+  for (const id of excludeIds) shared.delete(id);
+  if (shared.size === 0) return [];
+  const visible = await db
+    .selectFrom('articles')
+    .select(['articles.id', 'articles.published_at'])
+    .where('articles.id', 'in', [...shared.keys()])
     .where((eb) => onlyPublic(eb, now))
-    .groupBy('articles.id')
-    .orderBy('shared', 'desc')
-    .orderBy('at', 'desc')
-    .limit(limit)
     .execute();
+  const candidates = visible
+    .map((v) => ({ id: v.id, shared: shared.get(v.id) ?? 0, at: v.published_at ?? '' }))
+    .sort((a, b) => b.shared - a.shared || (a.at < b.at ? 1 : a.at > b.at ? -1 : b.id - a.id))
+    .slice(0, limit);
   if (candidates.length === 0) return [];
   const rows = await db
     .selectFrom('articles')
