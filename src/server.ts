@@ -36,7 +36,9 @@ import { mediaAdminRoutes } from './admin/routes/media.tsx';
 import { DiskStorage } from './media/storage.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import { PUBLIC_API, publicApiRoutes } from './api/public/routes.ts';
-import { installPageCache } from './cache/http.ts';
+import { answerFromCache, installPageCache } from './cache/http.ts';
+import type { PageStore } from './cache/store.ts';
+import { createServer } from 'node:http';
 
 export interface AppOptions {
   config: Config;
@@ -48,7 +50,14 @@ export interface AppOptions {
 }
 
 export async function buildApp({ config, db, logger = false, webhooks: webhookOptions = {} }: AppOptions): Promise<FastifyInstance> {
+  // Stored pages are answered before Fastify sees the request (src/cache/http.ts).
+  let cached: PageStore | undefined;
   const app = Fastify({
+    serverFactory: (handler) =>
+      createServer((request, response) => {
+        if (cached && answerFromCache(cached, request, response)) return;
+        handler(request, response);
+      }),
     logger,
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
@@ -96,7 +105,11 @@ export async function buildApp({ config, db, logger = false, webhooks: webhookOp
 
   const scheduler = startScheduler(
     kysely,
-    (ids) => app.log.info({ ids }, 'published scheduled stories'),
+    (ids) => {
+      app.log.info({ ids }, 'published scheduled stories');
+      // Readers see them now, not at the page cache's next poll.
+      void app.pageCache?.sync();
+    },
     (error) => app.log.error({ err: error }, 'scheduled publishing failed'),
   );
   app.decorate('scheduler', scheduler);
@@ -113,6 +126,7 @@ export async function buildApp({ config, db, logger = false, webhooks: webhookOp
   registerAuth(app, kysely, config);
   // Before any route: every public GET may be answered from the page cache.
   const pageCache = await installPageCache(app, kysely, config);
+  if (pageCache.enabled) cached = pageCache.store;
   app.addHook('onClose', () => pageCache.store.clear());
   newsroomApiRoutes(app, kysely);
   curationApiRoutes(app, kysely);

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
@@ -51,6 +52,9 @@ interface Miss {
 
 /** Even an answer nothing changed is rendered again after this long: a safety net, not the rule. */
 const MAX_AGE_MS = 10 * 60 * 1000;
+
+/** Headers that belong to one exchange, never to a stored answer. */
+const PER_EXCHANGE = new Set(['content-length', 'set-cookie', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'etag', 'last-modified', 'vary', 'content-encoding', 'x-cache']);
 
 const br = promisify(brotliCompress);
 const gz = promisify(gzip);
@@ -162,16 +166,17 @@ async function prepare(request: FastifyRequest, reply: FastifyReply, tags: strin
     : [Buffer.alloc(0), Buffer.alloc(0)];
   const cacheControl = String(reply.getHeader('cache-control') ?? (API.test(request.url) ? API_CACHE() : HTML_CACHE(sharedMaxAge)));
   const surrogate = tags.map(headerTag).join(' ');
-  // Headers a route's own scope added (the API's CORS): a hit is answered before that scope runs.
-  const scoped = Object.fromEntries(
+  // Every header the answer had (security headers, the API's CORS …) but those of this one
+  // exchange: a hit is answered before any hook or scope runs.
+  const kept = Object.fromEntries(
     Object.entries(reply.getHeaders())
-      .filter(([name]) => name.startsWith('access-control-') || name === 'cross-origin-resource-policy')
+      .filter(([name, value]) => value !== undefined && !PER_EXCHANGE.has(name))
       .map(([name, value]) => [name, String(value)]),
   );
   return {
     status: 200,
     headers: {
-      ...scoped,
+      ...kept,
       'content-type': String(reply.getHeader('content-type') ?? 'application/octet-stream'),
       'cache-control': cacheControl,
       'surrogate-key': surrogate,
@@ -187,26 +192,41 @@ async function prepare(request: FastifyRequest, reply: FastifyReply, tags: strin
   };
 }
 
-/** The best encoding this client takes (q=0 refuses one). */
-function negotiate(header: string | string[] | undefined, entry: CachedResponse): 'br' | 'gzip' | 'identity' {
+type Encoding = 'br' | 'gzip' | 'identity';
+
+/** Accept-Encoding headers seen lately, parsed: browsers send a handful of distinct ones. */
+const acceptedEncodings = new Map<string, { br: boolean; gzip: boolean }>();
+
+function accepts(header: string): { br: boolean; gzip: boolean } {
+  let known = acceptedEncodings.get(header);
+  if (known) return known;
   const accepted = new Map<string, number>();
-  for (const part of String(header ?? '').toLowerCase().split(',')) {
+  for (const part of header.toLowerCase().split(',')) {
     const [name, ...params] = part.trim().split(';');
     if (!name) continue;
     const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
     accepted.set(name, q === undefined ? 1 : Number(q));
   }
   const takes = (name: string) => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0;
-  if (entry.br.length > 0 && takes('br')) return 'br';
-  if (entry.gzip.length > 0 && takes('gzip')) return 'gzip';
+  known = { br: takes('br'), gzip: takes('gzip') };
+  if (acceptedEncodings.size >= 200) acceptedEncodings.clear();
+  acceptedEncodings.set(header, known);
+  return known;
+}
+
+/** The best encoding this client takes (q=0 refuses one). */
+function negotiate(header: string | string[] | undefined, entry: CachedResponse): Encoding {
+  const taken = accepts(String(header ?? ''));
+  if (entry.br.length > 0 && taken.br) return 'br';
+  if (entry.gzip.length > 0 && taken.gzip) return 'gzip';
   return 'identity';
 }
 
 const ETAG_SUFFIX = { br: '-br', gzip: '-gz', identity: '' } as const;
 
 /** Whether the client already holds this entry (If-None-Match first, then If-Modified-Since). */
-function fresh(request: FastifyRequest, entry: CachedResponse): boolean {
-  const match = request.headers['if-none-match'];
+function fresh(headers: IncomingHttpHeaders, entry: CachedResponse): boolean {
+  const match = headers['if-none-match'];
   if (match !== undefined) {
     if (match.trim() === '*') return true;
     const base = entry.etag.slice(0, -1);
@@ -216,7 +236,7 @@ function fresh(request: FastifyRequest, entry: CachedResponse): boolean {
       return tag === entry.etag || tag === `${base}-br"` || tag === `${base}-gz"`;
     });
   }
-  const since = request.headers['if-modified-since'];
+  const since = headers['if-modified-since'];
   if (since === undefined) return false;
   const time = Date.parse(since);
   return Number.isFinite(time) && Date.parse(entry.lastModified) <= time;
@@ -228,7 +248,7 @@ function respond(request: FastifyRequest, reply: FastifyReply, entry: CachedResp
   reply.header('vary', 'accept-encoding');
   reply.header('etag', `${entry.etag.slice(0, -1)}${ETAG_SUFFIX[encoding]}"`);
   reply.header('last-modified', entry.lastModified);
-  if (fresh(request, entry)) {
+  if (fresh(request.headers, entry)) {
     reply.code(304);
     reply.removeHeader('content-type');
     reply.removeHeader('content-length');
@@ -245,6 +265,33 @@ function serve(request: FastifyRequest, reply: FastifyReply, entry: CachedRespon
   reply.cacheHit = true;
   reply.header('x-cache', 'hit');
   return reply.code(reply.statusCode === 304 ? 304 : entry.status).send(body);
+}
+
+/**
+ * The cache in front of the framework: a stored answer goes out with no routing, hooks or
+ * parsing at all (what remains is Node's HTTP and the bytes). True when it answered.
+ */
+export function answerFromCache(store: PageStore, request: IncomingMessage, response: ServerResponse): boolean {
+  const method = request.method;
+  const url = request.url;
+  if ((method !== 'GET' && method !== 'HEAD') || url === undefined || request.headers.authorization !== undefined || PRIVATE.test(url)) return false;
+  const entry = store.get(url);
+  if (!entry) return false;
+  const encoding = negotiate(request.headers['accept-encoding'], entry);
+  const etag = `${entry.etag.slice(0, -1)}${ETAG_SUFFIX[encoding]}"`;
+  const headers: OutgoingHttpHeaders = { ...entry.headers, vary: 'accept-encoding', etag, 'last-modified': entry.lastModified, 'x-cache': 'hit' };
+  if (fresh(request.headers, entry)) {
+    delete headers['content-type'];
+    response.writeHead(304, headers);
+    response.end();
+    return true;
+  }
+  const body = encoding === 'br' ? entry.br : encoding === 'gzip' ? entry.gzip : entry.identity;
+  if (encoding !== 'identity') headers['content-encoding'] = encoding;
+  headers['content-length'] = body.length;
+  response.writeHead(entry.status, headers);
+  response.end(method === 'HEAD' ? undefined : body);
+  return true;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Queryable } from './db.ts';
 import { iso } from './time.ts';
 import { listStoriesFor, type StoryListItem } from './workflow/queries.ts';
 import { hasEditorialAuthority, type Actor } from './workflow/policy.ts';
+import { dateTimeFormat } from './intl.ts';
 
 export interface DeskDay {
   deskId: number;
@@ -22,7 +23,7 @@ export interface Dashboard {
 }
 
 const dayKey = (at: string | Date, timeZone: string) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(at));
+  dateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(at));
 
 export async function loadDashboard(db: Queryable, actor: Actor, timeZone: string, now = new Date(), days = 7): Promise<Dashboard> {
   const editor = hasEditorialAuthority(actor, { editsDesk: actor.role === 'desk_editor' });

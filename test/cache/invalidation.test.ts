@@ -6,6 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
 import { eachDatabase } from '../helpers/databases.ts';
 import { startApp, type TestApp } from '../helpers/app.ts';
 import { buildApp } from '../../src/server.ts';
@@ -191,6 +192,32 @@ eachDatabase('page cache invalidation', (kind) => {
       const answers = await Promise.all(Array.from({ length: 1000 }, () => get(t.app, '/world')));
       assert.equal(t.app.pageCache.renders - before, 1);
       assert.ok(answers.every((a) => a.statusCode === 200 && a.body === answers[0]!.body));
+    });
+
+    test('over a real connection, a hit is answered before the framework, with the headers of the first answer', async () => {
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+      for (const url of [old.path, '/api/v1/articles']) {
+        await t.app.pageCache.sync();
+        const first = await fetch(base + url, { headers: { 'accept-encoding': 'gzip' } });
+        const firstBody = await first.text();
+        const hit = await fetch(base + url, { headers: { 'accept-encoding': 'gzip' } });
+        assert.equal(hit.headers.get('x-cache'), 'hit', url);
+        assert.equal(await hit.text(), firstBody, url);
+        for (const name of ['content-security-policy', 'x-content-type-options', 'referrer-policy', 'content-type', 'cache-control', 'surrogate-key', 'etag', 'vary', 'content-encoding']) {
+          assert.equal(hit.headers.get(name), first.headers.get(name), `${url}: ${name}`);
+        }
+        const conditional = await fetch(base + url, { headers: { 'accept-encoding': 'gzip', 'if-none-match': hit.headers.get('etag')! } });
+        assert.equal(conditional.status, 304, url);
+        const head = await fetch(base + url, { method: 'HEAD' });
+        assert.equal(head.status, 200);
+        assert.equal(head.headers.get('x-cache'), 'hit');
+      }
+      const api = await fetch(`${base}/api/v1/articles`, { headers: { origin: 'https://app.example' } });
+      assert.equal(api.headers.get('access-control-allow-origin'), '*');
+      assert.equal(api.headers.get('x-cache'), 'hit');
+      // Never for the newsroom, a token's reader or a form.
+      for (const url of ['/admin', '/contact', '/login']) assert.equal((await fetch(base + url, { redirect: 'manual' })).headers.get('x-cache'), null, url);
     });
 
     test('validators: strong ETag per encoding, 304 for If-None-Match and If-Modified-Since, CDN headers', async () => {

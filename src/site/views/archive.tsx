@@ -1,6 +1,7 @@
 import { paths } from '../paths.ts';
 import { monthName } from './format.ts';
 import { Layout, type Chrome } from './layout.tsx';
+import { dateTimeFormat } from '../../newsroom/intl.ts';
 
 interface Month {
   year: number;
@@ -11,7 +12,7 @@ interface Month {
 export function archiveMonths(oldestIso: string | null, nowIso: string, timeZone: string): Month[] {
   if (!oldestIso) return [];
   const ym = (iso: string) => {
-    const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(new Date(iso));
+    const parts = dateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(new Date(iso));
     return { year: Number(parts.find((p) => p.type === 'year')?.value), month: Number(parts.find((p) => p.type === 'month')?.value) };
   };
   const first = ym(oldestIso);

@@ -1,11 +1,12 @@
 // Dates as readers see them, in the newsroom's time zone and language.
+import { dateTimeFormat } from '../../newsroom/intl.ts';
 export interface Locale {
   language: string;
   timeZone: string;
 }
 
 export function formatDateTime(isoString: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale.language, {
+  return dateTimeFormat(locale.language, {
     timeZone: locale.timeZone,
     day: 'numeric',
     month: 'long',
@@ -17,13 +18,13 @@ export function formatDateTime(isoString: string, locale: Locale): string {
 }
 
 export function formatDate(isoString: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale.language, { timeZone: locale.timeZone, day: 'numeric', month: 'long', year: 'numeric' }).format(
+  return dateTimeFormat(locale.language, { timeZone: locale.timeZone, day: 'numeric', month: 'long', year: 'numeric' }).format(
     new Date(isoString),
   );
 }
 
 export function monthName(year: number, month: number, language: string): string {
-  return new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, 15)));
+  return dateTimeFormat(language, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, 15)));
 }
 
 export const initials = (name: string) =>
