@@ -53,11 +53,16 @@ export async function buildApp({ config, db, logger = false, webhooks: webhookOp
   // Stored pages are answered before Fastify sees the request (src/cache/http.ts).
   let cached: PageStore | undefined;
   const app = Fastify({
-    serverFactory: (handler) =>
-      createServer((request, response) => {
+    serverFactory: (handler) => {
+      const server = createServer((request, response) => {
         if (cached && answerFromCache(cached, request, response)) return;
         handler(request, response);
-      }),
+      });
+      // Fastify's own default, which it sets only on servers it makes: idle keep-alive
+      // connections outlive a client's pool (Node's 5 s would close them under its feet).
+      server.keepAliveTimeout = 72_000;
+      return server;
+    },
     logger,
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,

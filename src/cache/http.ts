@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
-import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
@@ -267,6 +267,17 @@ function serve(request: FastifyRequest, reply: FastifyReply, entry: CachedRespon
   return reply.code(reply.statusCode === 304 ? 304 : entry.status).send(body);
 }
 
+/** A hit's headers as a flat list, made once per entry, encoding and kind (200 or 304). */
+function wireHeaders(entry: CachedResponse, encoding: Encoding, notModified: boolean): string[] {
+  const headers: Record<string, string> = { ...entry.headers, vary: 'accept-encoding', etag: `${entry.etag.slice(0, -1)}${ETAG_SUFFIX[encoding]}"`, 'last-modified': entry.lastModified, 'x-cache': 'hit' };
+  if (notModified) delete headers['content-type'];
+  else {
+    if (encoding !== 'identity') headers['content-encoding'] = encoding;
+    headers['content-length'] = String((encoding === 'br' ? entry.br : encoding === 'gzip' ? entry.gzip : entry.identity).length);
+  }
+  return Object.entries(headers).flat();
+}
+
 /**
  * The cache in front of the framework: a stored answer goes out with no routing, hooks or
  * parsing at all (what remains is Node's HTTP and the bytes). True when it answered.
@@ -278,18 +289,14 @@ export function answerFromCache(store: PageStore, request: IncomingMessage, resp
   const entry = store.get(url);
   if (!entry) return false;
   const encoding = negotiate(request.headers['accept-encoding'], entry);
-  const etag = `${entry.etag.slice(0, -1)}${ETAG_SUFFIX[encoding]}"`;
-  const headers: OutgoingHttpHeaders = { ...entry.headers, vary: 'accept-encoding', etag, 'last-modified': entry.lastModified, 'x-cache': 'hit' };
+  const wire = (entry.wire ??= {});
   if (fresh(request.headers, entry)) {
-    delete headers['content-type'];
-    response.writeHead(304, headers);
+    response.writeHead(304, (wire[`304-${encoding}`] ??= wireHeaders(entry, encoding, true)));
     response.end();
     return true;
   }
   const body = encoding === 'br' ? entry.br : encoding === 'gzip' ? entry.gzip : entry.identity;
-  if (encoding !== 'identity') headers['content-encoding'] = encoding;
-  headers['content-length'] = body.length;
-  response.writeHead(entry.status, headers);
+  response.writeHead(entry.status, (wire[encoding] ??= wireHeaders(entry, encoding, false)));
   response.end(method === 'HEAD' ? undefined : body);
   return true;
 }

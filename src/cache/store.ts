@@ -14,6 +14,8 @@ export interface CachedResponse {
   tags: string[];
   /** When it goes stale on its own (Date.now() ms), for answers that time changes without a write. */
   expiresAt: number;
+  /** The headers of a hit in each encoding, as Node writes them, made at the first hit. */
+  wire?: Record<string, string[]>;
 }
 
 export interface CacheStats {

@@ -121,7 +121,14 @@ export async function recordTimedChanges(db: Queryable, since: Date, now = new D
     .selectFrom('articles')
     .select('id')
     .where('status', '=', 'published')
-    .where((eb) => eb.or([eb.and([eb('embargo_until', '>', from), eb('embargo_until', '<=', to)]), eb.and([eb('published_at', '>', from), eb('published_at', '<=', to)])]))
+    // Only what time alone made visible: a story written at or after the moment (published by a
+    // person, or by publishDue) was recorded by that write.
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('embargo_until', '>', from), eb('embargo_until', '<=', to), eb('modified_at', '<', eb.ref('embargo_until'))]),
+        eb.and([eb('published_at', '>', from), eb('published_at', '<=', to), eb('modified_at', '<', eb.ref('published_at'))]),
+      ]),
+    )
     .execute();
   const tags: string[] = [];
   for (const { id } of stories) tags.push(...storyChangeTags(null, await storyFootprint(db, id, now)));

@@ -74,6 +74,25 @@ eachDatabase('a published story on every surface within a second', (kind) => {
     assert.match(page, new RegExp(`<meta property="og:title" content="${headline}"`), 'the OpenGraph preview');
   });
 
+  test('an embargo lifting: the story joins the cached pages with no write at all', async () => {
+    const headline = 'Tabriz carpet fair opens';
+    const slug = 'tabriz-carpet-fair-opens';
+    await warm(slug, headline, 'tabriz');
+    const { story } = await api('POST', '/stories', { headline, deskId: worldId, bodyHtml: '<p>The carpet fair of Tabriz opened.</p>' });
+    await api('POST', `/stories/${story.id}/submit`);
+    const until = new Date(Date.now() + 1500);
+    await api('POST', `/stories/${story.id}/publish`, { embargoUntil: until.toISOString() });
+    // Published but held: every surface answers from memory without it.
+    for (const url of ['/', '/world', '/feed.xml']) assert.ok(!shows((await get(url)).body, headline, slug), `${url} before the embargo lifts`);
+    const deadline = Date.now() + 6000;
+    const pending = new Set(['/', '/world', '/feed.xml', `/world/${slug}`, '/api/v1/articles']);
+    while (pending.size > 0 && Date.now() < deadline) {
+      for (const url of [...pending]) if (shows((await get(url)).body, headline, slug)) pending.delete(url);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.deepEqual([...pending], [], 'still without the story after its embargo lifted');
+  });
+
   // How soon is measured by the benchmark (bench/, "publish → visible"); here, that it happens
   // with no request to trigger it, and the delays are reported.
   test('published by the scheduler: on every surface with no request to prompt it', async (ctx) => {

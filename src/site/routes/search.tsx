@@ -10,6 +10,7 @@ import { readSearchRequest } from '../../search/params.ts';
 import { loadChrome } from '../chrome.ts';
 import { renderHtml } from '../render.ts';
 import { SEARCH_PATH, SearchPage } from '../views/search.tsx';
+import { CHROME_TAGS, TAGS } from '../cache-tags.ts';
 
 export function searchRoutes(app: FastifyInstance, db: Db, config: Config): void {
   const kysely = db.kysely;
@@ -24,7 +25,9 @@ export function searchRoutes(app: FastifyInstance, db: Db, config: Config): void
     const invalid = Object.keys(errors).length > 0;
     const results = !invalid && asked ? await search(db, values.q, filters, page) : undefined;
     const body = renderHtml(SearchPage({ chrome, data: { values, errors, desks, people, results } }));
-    // Results follow every publish and unpublish at once: no shared cache may keep them.
-    return reply.code(invalid ? 400 : 200).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
+    if (invalid) return reply.code(400).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
+    // Results change with any story (and the filters list desks and people): dropped with them.
+    reply.cacheTags([...CHROME_TAGS, TAGS.stories, TAGS.latest, TAGS.people]);
+    return reply.type('text/html; charset=utf-8').send(body);
   });
 }
