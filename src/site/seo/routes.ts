@@ -13,6 +13,8 @@ const logo = readFileSync(new URL('./logo.png', import.meta.url));
 
 export function discoveryRoutes(app: FastifyInstance, db: Queryable, config: Config): void {
   app.get(LOGO_PATH, async (_request, reply) => reply.type('image/png').header('cache-control', 'public, max-age=86400').send(logo));
+  // Browsers ask for /favicon.ico on their own; the mark as PNG is what every current one shows.
+  app.get('/favicon.ico', async (_request, reply) => reply.type('image/png').header('cache-control', 'public, max-age=86400').send(logo));
   feedRoutes(app, db, config);
   sitemapRoutes(app, db, config);
 }
