@@ -111,7 +111,7 @@ export async function changingStory<T>(db: Queryable, id: number, work: () => Pr
 
 /**
  * Changes time makes with no write: an embargo lifting, a story's publication time coming (an
- * import may set one ahead), a breaking-news banner starting or expiring. Records those that
+ * import may set one ahead), a breaking-news banner expiring. Records those that
  * fell in (since, now]; the scheduler calls it every tick.
  */
 export async function recordTimedChanges(db: Queryable, since: Date, now = new Date()): Promise<void> {
@@ -145,7 +145,9 @@ export async function recordTimedChanges(db: Queryable, since: Date, now = new D
     .selectFrom('breaking_news')
     .select('id')
     .where('cleared_at', 'is', null)
-    .where((eb) => eb.or([eb.and([eb('expires_at', '>', from), eb('expires_at', '<=', to)]), eb.and([eb('starts_at', '>', from), eb('starts_at', '<=', to)])]))
+    // A banner starts when it is set (a write, recorded then); only its expiry is time's doing.
+    .where('expires_at', '>', from)
+    .where('expires_at', '<=', to)
     .limit(1)
     .executeTakeFirst();
   if (banner) tags.push(TAGS.breaking);
