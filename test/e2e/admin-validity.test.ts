@@ -108,13 +108,13 @@ before(async () => {
     { name: 'two-factor', path: '/account/two-factor', status: 200 },
     { name: 'not found in the newsroom', path: '/admin/stories/999999', status: 404 },
   ];
-});
+}, { timeout: 180_000 });
 
 after(async () => {
   await closeBrowser?.();
   await t?.close();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
-});
+}, { timeout: 60_000 });
 
 test('every newsroom page: its status, no axe-core violations in any mode, no sideways scrolling at 320 px', { skip, timeout: 300_000 }, async () => {
   await checkAxeCanary(context);
@@ -123,24 +123,39 @@ test('every newsroom page: its status, no axe-core violations in any mode, no si
   const worker = async () => {
     for (let p = pages[next++]; p; p = pages[next++]) {
       const page = await context.newPage();
-      let res = await page.goto(base + p.path, { waitUntil: 'load' });
-      if (p.post) {
-        [res] = await Promise.all([
-          page.waitForNavigation({ waitUntil: 'load' }),
-          page.evaluate((fields) => {
-            const form = document.querySelector<HTMLFormElement>('#story-form')!;
-            for (const [name, value] of Object.entries(fields)) (form.elements.namedItem(name) as HTMLInputElement).value = value;
-            form.noValidate = true;
-            form.requestSubmit();
-          }, p.post),
-        ]);
-      }
-      if (res?.status() !== p.status) failures.push(`${p.name} (${p.path}): status ${res?.status()}, expected ${p.status}`);
-      served.set(p.name, (await res?.text()) ?? '');
-      // The enhanced editor's toolbar and dialogs come from its script: wait for it.
-      if (p.name === 'story editor') await page.locator('.editor-toolbar').waitFor();
-      failures.push(...(await accessibilityProblems(page, `${p.name} (${p.path})`)));
-      await page.close();
+      const current = p;
+      let step = 'opening';
+      const check = async () => {
+        let res = await page.goto(base + current.path, { waitUntil: 'load' });
+        const p = current;
+        if (p.post) {
+          step = 'sending the form';
+          [res] = await Promise.all([
+            page.waitForNavigation({ waitUntil: 'load' }),
+            page.evaluate((fields) => {
+              const form = document.querySelector<HTMLFormElement>('#story-form')!;
+              for (const [name, value] of Object.entries(fields)) (form.elements.namedItem(name) as HTMLInputElement).value = value;
+              form.noValidate = true;
+              form.requestSubmit();
+            }, p.post),
+          ]);
+        }
+        if (res?.status() !== p.status) failures.push(`${p.name} (${p.path}): status ${res?.status()}, expected ${p.status}`);
+        step = 'reading the HTML';
+        served.set(p.name, (await res?.text()) ?? '');
+        // The enhanced editor's toolbar and dialogs come from its script: wait for it.
+        step = 'waiting for the editor';
+        if (p.name === 'story editor') await page.locator('.editor-toolbar').waitFor();
+        step = 'running axe';
+        failures.push(...(await accessibilityProblems(page, `${p.name} (${p.path})`)));
+      };
+      // A step that never ends (the browser's evaluate has no timeout of its own) fails this page
+      // with its name, rather than holding the whole suite.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), 90_000)));
+      if ((await Promise.race([check().then(() => 'done' as const), late])) === 'late') failures.push(`${current.name} (${current.path}): still ${step} after 90 s`);
+      clearTimeout(timer);
+      await page.close().catch(() => undefined);
     }
   };
   await Promise.all([worker(), worker()]);
