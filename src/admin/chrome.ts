@@ -14,14 +14,8 @@ import type { AdminChrome } from './views/layout.tsx';
 export async function adminChrome(request: FastifyRequest, reply: FastifyReply, db: Queryable, config: Config): Promise<AdminChrome | undefined> {
   const actor = pageActor(request, reply, config);
   if (!actor) return undefined;
-  const settings = await readSiteSettings(db);
   return {
-    siteName: config.siteName ?? settings.siteName,
-    actor,
-    css: adminCss(),
-    csrf: reply.generateCsrf(),
-    language: config.language,
-    timeZone: config.timeZone,
+    ...(await chromeFor(actor, reply, db, config)),
     // Without the bundle the editor page still works: the body is a plain textarea.
     editorScript: await adminBundle().then((b) => b.editor.path, () => undefined),
   };
@@ -31,6 +25,10 @@ export async function adminChrome(request: FastifyRequest, reply: FastifyReply, 
 export async function adminErrorChrome(request: FastifyRequest, reply: FastifyReply, db: Queryable, config: Config): Promise<AdminChrome | undefined> {
   const actor = request.actor;
   if (!actor || request.credential?.kind !== 'session') return undefined;
+  return chromeFor(actor, reply, db, config);
+}
+
+async function chromeFor(actor: AdminChrome['actor'], reply: FastifyReply, db: Queryable, config: Config): Promise<AdminChrome> {
   const settings = await readSiteSettings(db);
   return {
     siteName: config.siteName ?? settings.siteName,

@@ -119,7 +119,8 @@ async function writeRelations(db: Queryable, articleId: number, clean: CleanInpu
   }
 }
 
-const contentColumns = (clean: CleanInput) => ({
+/** The articles columns an article's content fills (creating, updating, importing in bulk). */
+export const contentColumns = (clean: CleanInput) => ({
   slug: clean.slug,
   desk_id: clean.deskId,
   kicker: clean.kicker,

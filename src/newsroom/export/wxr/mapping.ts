@@ -2,6 +2,7 @@
 // the writer so the importer's side of the same mapping (meta keys, statuses) is one file away.
 import type { Status } from '../../articles/types.ts';
 import { DATELINE_META, YOAST_META } from '../../import/wxr/meta.ts';
+import { dateTimeFormat } from '../../intl.ts';
 
 /** Post meta for what WordPress has no field for; `dateline import wxr` reads the same keys. */
 export const META = {
@@ -39,7 +40,7 @@ export function wpGmt(at: Date): string {
 
 /** "2026-11-20 12:00:00": the wall-clock time in the site's zone, as WordPress stores post_date. */
 export function wpLocal(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
+  const parts = dateTimeFormat('en-CA', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',

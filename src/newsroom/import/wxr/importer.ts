@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
-import { cleanArticleInput, updateArticleContent, type ArticleInput } from '../../articles/commands.ts';
+import { cleanArticleInput, contentColumns, updateArticleContent, type ArticleInput } from '../../articles/commands.ts';
 import { LIMITS, STATUSES, type LeadImage, type Status } from '../../articles/types.ts';
 import { sanitizeBody } from '../../body.ts';
 import type { Database, Queryable } from '../../db.ts';
@@ -539,20 +539,7 @@ class Run {
       .insertInto('articles')
       .values(
         posts.map(({ clean, status, publishedAt, createdAt }) => ({
-          slug: clean.slug,
-          desk_id: clean.deskId,
-          kicker: clean.kicker,
-          headline: clean.headline,
-          dek: clean.dek,
-          body_html: clean.bodyHtml,
-          excerpt: clean.excerpt,
-          lead_image_url: clean.leadImage?.url ?? null,
-          lead_image_alt: clean.leadImage?.alt ?? '',
-          lead_image_caption: clean.leadImage?.caption ?? '',
-          lead_image_credit: clean.leadImage?.credit ?? '',
-          language: clean.language,
-          seo_title: clean.seoTitle,
-          seo_description: clean.seoDescription,
+          ...contentColumns(clean),
           status,
           published_at: publishedAt ? iso(publishedAt) : null,
           updated_at: null,
