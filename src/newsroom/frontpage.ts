@@ -3,7 +3,6 @@
 import type { Queryable } from './db.ts';
 import { listPublic } from './articles/repository.ts';
 import type { ArticleSummary } from './articles/types.ts';
-import { onlyPublic } from './articles/visibility.ts';
 import { invalid, NewsroomError } from './errors.ts';
 import { iso } from './time.ts';
 import { canCurateFrontPage, type Actor } from './workflow/policy.ts';
@@ -14,15 +13,9 @@ export const FRONT_PAGE_SLOTS = 5;
 
 /** Lead and top stories: the curated ones readers may see, in order, then the latest. */
 export async function frontPageStories(db: Queryable, now = new Date()): Promise<ArticleSummary[]> {
-  const curated = await db
-    .selectFrom('front_page')
-    .innerJoin('articles', 'articles.id', 'front_page.article_id')
-    .select(['articles.id'])
-    .where((eb) => onlyPublic(eb, now))
-    .orderBy('front_page.position')
-    .limit(FRONT_PAGE_SLOTS)
-    .execute();
-  const ids = curated.map((c) => c.id);
+  // The curated ids first (a handful of rows), then those a reader may see: joined in one query,
+  // a planner may walk every published story looking for the few on the front page.
+  const ids = (await curatedIds(db)).slice(0, FRONT_PAGE_SLOTS);
   const chosen = ids.length ? (await listPublic(db, { ids, limit: ids.length }, now)).items : [];
   const byId = new Map(chosen.map((s) => [s.id, s]));
   const ordered = ids.map((id) => byId.get(id)).filter((s): s is ArticleSummary => s !== undefined);

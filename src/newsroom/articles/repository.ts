@@ -1,7 +1,7 @@
 // Reads of articles. Public reads apply onlyPublic; newsroom reads say so in their name.
-import type { Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import type { ArticlesTable } from '../../db/schema.ts';
-import type { Queryable } from '../db.ts';
+import type { Database, Queryable } from '../db.ts';
 import { toPerson } from '../people/repository.ts';
 import { excerpt, textFromHtml } from '../text.ts';
 import { iso } from '../time.ts';
@@ -15,7 +15,6 @@ const summaryColumns = [
   'articles.headline',
   'articles.dek',
   'articles.excerpt',
-  'articles.body_html',
   'articles.lead_image_url',
   'articles.lead_image_alt',
   'articles.lead_image_caption',
@@ -26,6 +25,13 @@ const summaryColumns = [
   'desks.slug as desk_slug',
   'desks.name as desk_name',
 ] as const;
+
+/**
+ * A summary needs the body only to make an excerpt when the story has none (stored excerpts are
+ * trimmed on write): reading every listed story's whole body was most of a listing's cost.
+ */
+const teaserBody = (eb: ExpressionBuilder<Database, 'articles'>) =>
+  eb.case().when('articles.excerpt', '=', '').then(eb.ref('articles.body_html')).else(sql.lit('')).end().as('body_html');
 
 type SummaryRow = Pick<
   Selectable<ArticlesTable>,
@@ -101,6 +107,7 @@ export async function listPublic(db: Queryable, q: PublicListQuery, now = new Da
     .selectFrom('articles')
     .innerJoin('desks', 'desks.id', 'articles.desk_id')
     .select(summaryColumns)
+    .select(teaserBody)
     .where((eb) => onlyPublic(eb, now));
   if (q.ids !== undefined) query = query.where('articles.id', 'in', q.ids.length ? q.ids : [-1]);
   if (q.deskId !== undefined) query = query.where('articles.desk_id', '=', q.deskId);
@@ -128,43 +135,41 @@ export async function listPublic(db: Queryable, q: PublicListQuery, now = new Da
   return { items: page.map((r) => toSummary(r, bylines.get(r.id) ?? [])), more: rows.length > q.limit };
 }
 
-/** Other published stories sharing the most tags with this one, newest first among equals. */
 /** How many of a story's tags, and how many of the newest stories per tag, related stories are drawn from. */
 const RELATED_TAGS = 5;
-const RELATED_PER_TAG = 200;
+const RELATED_PER_TAG = 50;
 
+/**
+ * Other published stories sharing the most tags with this one, newest first among equals.
+ * Bounded whatever the archive's size: only the newest stories of the first few tags (an index
+ * range each) are candidates, counted and ranked in one query.
+ */
 export async function listRelated(db: Queryable, article: Article, limit: number, excludeIds: number[] = [article.id], now = new Date()): Promise<ArticleSummary[]> {
-  // Bounded whatever the archive's size: the newest stories of each of the first few tags
-  // (an index range each), then the public ones sharing the most tags, newest first.
   const tagIds = article.tags.slice(0, RELATED_TAGS).map((t) => t.id);
   if (tagIds.length === 0) return [];
-  const shared = new Map<number, number>();
-  for (const tagId of tagIds) {
-    const rows = await db.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId).orderBy('article_id', 'desc').limit(RELATED_PER_TAG).execute();
-    for (const { article_id: id } of rows) shared.set(id, (shared.get(id) ?? 0) + 1);
-  }
-  for (const id of excludeIds) shared.delete(id);
-  if (shared.size === 0) return [];
-  const visible = await db
-    .selectFrom('articles')
-    .select(['articles.id', 'articles.published_at'])
-    .where('articles.id', 'in', [...shared.keys()])
-    .where((eb) => onlyPublic(eb, now))
-    .execute();
-  const candidates = visible
-    .map((v) => ({ id: v.id, shared: shared.get(v.id) ?? 0, at: v.published_at ?? '' }))
-    .sort((a, b) => b.shared - a.shared || (a.at < b.at ? 1 : a.at > b.at ? -1 : b.id - a.id))
-    .slice(0, limit);
-  if (candidates.length === 0) return [];
-  const rows = await db
-    .selectFrom('articles')
+  const newestWithTag = (tagId: number) =>
+    db.selectFrom((eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId).orderBy('article_id', 'desc').limit(RELATED_PER_TAG).as('t')).select('t.article_id');
+  const [first, ...rest] = tagIds.map(newestWithTag);
+  const candidates = rest.reduce((union, next) => union.unionAll(next), first!);
+  let query = db
+    .with('candidates', () => candidates)
+    .selectFrom('candidates')
+    .innerJoin('articles', 'articles.id', 'candidates.article_id')
     .innerJoin('desks', 'desks.id', 'articles.desk_id')
     .select(summaryColumns)
-    .where('articles.id', 'in', candidates.map((c) => c.id))
+    .select(teaserBody)
+    .select((eb) => eb.fn.countAll<number>().as('shared'))
+    .where((eb) => onlyPublic(eb, now));
+  if (excludeIds.length) query = query.where('articles.id', 'not in', excludeIds);
+  const rows = await query
+    .groupBy(['articles.id', 'desks.id'])
+    .orderBy('shared', 'desc')
+    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(limit)
     .execute();
   const bylines = await bylineRefs(db, rows.map((r) => r.id));
-  const byId = new Map(rows.map((r) => [r.id, toSummary(r, bylines.get(r.id) ?? [])]));
-  return candidates.map((c) => byId.get(c.id)).filter((a): a is ArticleSummary => a !== undefined);
+  return rows.map((r) => toSummary(r, bylines.get(r.id) ?? []));
 }
 
 export type ReaderLookup =
@@ -200,7 +205,7 @@ export async function loadArticle(db: Queryable, id: number, now = new Date(), p
   let query = db
     .selectFrom('articles')
     .innerJoin('desks', 'desks.id', 'articles.desk_id')
-    .select([...summaryColumns, 'articles.language', 'articles.status', 'articles.embargo_until', 'articles.version', 'articles.seo_title', 'articles.seo_description'])
+    .select([...summaryColumns, 'articles.body_html', 'articles.language', 'articles.status', 'articles.embargo_until', 'articles.version', 'articles.seo_title', 'articles.seo_description'])
     .where('articles.id', '=', id);
   if (publicOnly) query = query.where((eb) => onlyPublic(eb, now));
   const row = await query.executeTakeFirst();
