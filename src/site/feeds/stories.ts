@@ -7,7 +7,7 @@ import type { Article } from '../../newsroom/articles/types.ts';
 import type { Desk } from '../../newsroom/desks/types.ts';
 import type { Person } from '../../newsroom/people/types.ts';
 import type { Tag } from '../../newsroom/tags/repository.ts';
-import { listPublic, loadArticle } from '../../newsroom/articles/repository.ts';
+import { listPublic, loadArticles } from '../../newsroom/articles/repository.ts';
 import { readSetting, readSiteSettings } from '../../newsroom/settings/repository.ts';
 import { paths } from '../paths.ts';
 import { absoluteUrl, absolutizeHtml, imageType, LOGO_PATH, storyId } from '../seo/urls.ts';
@@ -54,7 +54,7 @@ export async function storyFeed(db: Queryable, config: Config, scope: FeedScope,
     scope.kind === 'desk' ? { deskId: scope.desk.id } : scope.kind === 'tag' ? { tagId: scope.tag.id } : scope.kind === 'author' ? { personId: scope.person.id } : {};
   const { items } = await listPublic(db, { ...filter, limit: FEED_LIMIT }, now);
   // A story unpublished between the two reads drops out here (loadArticle answers undefined).
-  const articles = (await Promise.all(items.map((s) => loadArticle(db, s.id, now, true)))).filter((a): a is Article => a !== undefined);
+  const articles = await loadArticles(db, items.map((s) => s.id), now, true);
   const base = { siteUrl: config.siteUrl, language: config.language, siteName, icon: config.siteUrl + LOGO_PATH };
   const meta: FeedMeta =
     scope.kind === 'desk'
