@@ -154,25 +154,24 @@ export async function listRelated(db: Queryable, article: Article, limit: number
     db.selectFrom((eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId).orderBy('article_id', 'desc').limit(RELATED_PER_TAG).as('t')).select('t.article_id');
   const [first, ...rest] = tagIds.map(newestWithTag);
   const candidates = rest.reduce((union, next) => union.unionAll(next), first!);
-  let query = db
+  // Ranked on the covering index of ids and visibility alone; only the winners' rows are read.
+  let ranked = db
     .with('candidates', () => candidates)
     .selectFrom('candidates')
     .innerJoin('articles', 'articles.id', 'candidates.article_id')
-    .innerJoin('desks', 'desks.id', 'articles.desk_id')
-    .select(summaryColumns)
-    .select(teaserBody)
-    .select((eb) => eb.fn.countAll<number>().as('shared'))
+    .select((eb) => ['articles.id', 'articles.published_at', eb.fn.countAll<number>().as('shared')])
     .where((eb) => onlyPublic(eb, now));
-  if (excludeIds.length) query = query.where('articles.id', 'not in', excludeIds);
-  const rows = await query
-    .groupBy(['articles.id', 'desks.id'])
+  if (excludeIds.length) ranked = ranked.where('articles.id', 'not in', excludeIds);
+  const winners = await ranked
+    .groupBy('articles.id')
     .orderBy('shared', 'desc')
     .orderBy('articles.published_at', 'desc')
     .orderBy('articles.id', 'desc')
     .limit(limit)
     .execute();
-  const bylines = await bylineRefs(db, rows.map((r) => r.id));
-  return rows.map((r) => toSummary(r, bylines.get(r.id) ?? []));
+  const { items } = await listPublic(db, { ids: winners.map((w) => w.id), limit }, now);
+  const byId = new Map(items.map((s) => [s.id, s]));
+  return winners.map((w) => byId.get(w.id)).filter((s): s is ArticleSummary => s !== undefined);
 }
 
 export type ReaderLookup =
