@@ -2,7 +2,14 @@
 // it, and the files we keep: a normalised original and responsive variants, each upright, in
 // sRGB and without any metadata (EXIF, GPS, XMP, IPTC, ICC, comments).
 import { createHash } from 'node:crypto';
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { Metadata, Sharp, default as SharpFunction } from 'sharp';
+
+/**
+ * sharp (libvips) is loaded at the first image handled: it adds about 15 MB to every process,
+ * and a reader-facing server may never process an image.
+ */
+let library: Promise<typeof SharpFunction> | undefined;
+const sharpLibrary = () => (library ??= import('sharp').then((m) => m.default));
 import { originalName, variantName, variantSizes } from './picture.ts';
 import { MEDIA_LIMITS, MODERN_FORMATS, type AcceptedType, type FallbackFormat, type FileFormat, type MediaFile } from './types.ts';
 
@@ -83,7 +90,7 @@ export async function inspectImage(bytes: Uint8Array, type: AcceptedType): Promi
   const unreadable = { refused: `This file looks like a ${NAME[type]} but cannot be read: it may be damaged or cut short. Save it again and retry, or ${ACCEPTED_LIST}.` };
   let meta: Metadata;
   try {
-    meta = await sharp(bytes, { ...decoderOptions, limitInputPixels: false }).metadata();
+    meta = await (await sharpLibrary())(bytes, { ...decoderOptions, limitInputPixels: false }).metadata();
   } catch {
     return unreadable;
   }
@@ -100,7 +107,7 @@ export async function inspectImage(bytes: Uint8Array, type: AcceptedType): Promi
   let transparent = false;
   if (meta.hasAlpha) {
     try {
-      transparent = !(await sharp(bytes, decoderOptions).stats()).isOpaque;
+      transparent = !(await (await sharpLibrary())(bytes, decoderOptions).stats()).isOpaque;
     } catch {
       return unreadable;
     }
@@ -163,6 +170,7 @@ const slots = (() => {
 
 async function makeFilesNow(bytes: Uint8Array, image: Inspected): Promise<{ fallback: FallbackFormat; files: MadeFile[] }> {
   const fallback: FallbackFormat = image.transparent ? 'png' : 'jpeg';
+  const sharp = await sharpLibrary();
   const decoded = () => {
     const p = sharp(bytes, decoderOptions).toColourspace(image.greyscale ? 'b-w' : 'srgb');
     return image.transparent ? p : p.removeAlpha();

@@ -1,0 +1,11 @@
+const mu = (l: string) => { const m = process.memoryUsage(); console.log(l.padEnd(14), 'rss', (m.rss / 1e6).toFixed(0), 'heapUsed', (m.heapUsed / 1e6).toFixed(0), 'heapTotal', (m.heapTotal / 1e6).toFixed(0), 'external', (m.external / 1e6).toFixed(0), 'arrayBuffers', (m.arrayBuffers / 1e6).toFixed(0)); };
+mu('start');
+await import('sharp'); mu('sharp');
+const { buildApp } = await import('./src/server.ts'); mu('server module');
+const { loadConfig } = await import('./src/config.ts');
+const { openDatabase } = await import('./src/db/connection.ts');
+const db = openDatabase('sqlite:/tmp/prof/s.db'); mu('db open');
+const app = await buildApp({ config: loadConfig({ DATABASE_URL: 'sqlite:/tmp/prof/s.db' }), db }); mu('app built');
+await app.ready(); mu('app ready');
+global.gc?.(); mu('after gc');
+process.exit(0);

@@ -1,0 +1,24 @@
+import { openDatabase } from './src/db/connection.ts';
+import { loadConfig } from './src/config.ts';
+import { findForReader, listPublic, listRelated } from './src/newsroom/articles/repository.ts';
+import { loadChrome } from './src/site/chrome.ts';
+import { renderHtml } from './src/site/render.ts';
+import { ArticlePage } from './src/site/views/article.tsx';
+const db = openDatabase('sqlite:/tmp/prof/s.db');
+const config = loadConfig({ DATABASE_URL: 'sqlite:/tmp/prof/s.db' });
+const k = db.kysely;
+const found = await findForReader(k, 'no-talks-to-be-held-with-us-at-any-level-iran-leader');
+if (found.kind !== 'found') throw new Error();
+const article = found.article;
+const chrome = await loadChrome(k, config);
+const recent = (await listPublic(k, { limit: 6, excludeIds: [article.id] })).items;
+const related = await listRelated(k, article, 4, [article.id, ...recent.map((s) => s.id)]);
+const time = async (name: string, n: number, fn: () => unknown) => { for (let i = 0; i < 50; i++) await fn(); const t = performance.now(); for (let i = 0; i < n; i++) await fn(); console.log(name.padEnd(12), ((performance.now() - t) / n * 1000).toFixed(0), 'µs'); };
+if (!process.env.ONLY) await time('render', 500, () => renderHtml(ArticlePage({ chrome, data: { article, recent, related } })));
+if (!process.env.ONLY) await time('find', 500, () => findForReader(k, 'no-talks-to-be-held-with-us-at-any-level-iran-leader'));
+if (!process.env.ONLY) await time('chrome', 500, () => loadChrome(k, config));
+if (!process.env.ONLY) await time('recent', 500, () => listPublic(k, { limit: 6, excludeIds: [article.id] }));
+if (!process.env.ONLY) await time('related', 500, () => listRelated(k, article, 4, [article.id, ...recent.map((s) => s.id)]));
+if (!process.env.ONLY) await time('settings', 1000, () => k.selectFrom('settings').select(['key', 'value']).where('key', 'in', ['site_name', 'tagline']).execute());
+if (!process.env.ONLY) await time('compileonly', 1000, () => k.selectFrom('settings').select(['key', 'value']).where('key', 'in', ['site_name', 'tagline']).compile());
+if (process.env.ONLY) { const t = performance.now(); for (let i = 0; i < 3000; i++) await findForReader(k, "no-talks-to-be-held-with-us-at-any-level-iran-leader"); console.log("find x3000", performance.now() - t); }
