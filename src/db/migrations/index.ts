@@ -9,6 +9,7 @@ import * as search from './2026-11-28T0845-search.ts';
 import * as webhooks from './2026-11-28T0900-webhooks.ts';
 import * as pageCache from './2026-11-28T0910-page-cache.ts';
 import * as embargoIndex from './2026-11-28T0920-embargo-index.ts';
+import * as breakingExpiry from './2026-11-28T0930-breaking-expiry.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0600-newsroom-core': newsroomCore,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0900-webhooks': webhooks,
   '2026-11-28T0910-page-cache': pageCache,
   '2026-11-28T0920-embargo-index': embargoIndex,
+  '2026-11-28T0930-breaking-expiry': breakingExpiry,
 };

@@ -83,7 +83,8 @@ export function sitemapRoutes(app: FastifyInstance, db: Queryable, config: Confi
 
   app.get('/sitemaps/pages.xml', async (_request, reply) => {
     const now = new Date();
-    const [desks, byDesk, tags, authors] = await Promise.all([listDesks(db), lastPublishedByDesk(db, now), publicTagPages(db, now), publicAuthorPages(db, now)]);
+    const desks = await listDesks(db);
+    const [byDesk, tags, authors] = await Promise.all([lastPublishedByDesk(db, desks.map((d) => d.id), now), publicTagPages(db, now), publicAuthorPages(db, now)]);
     const newest = latest(...byDesk.values());
     const urls: SitemapUrl[] = [
       { loc: abs(paths.home()), lastmod: newest },
