@@ -96,16 +96,23 @@ export class QueryCapture {
   constructor(base: Db) {
     const executor = base.kysely.getExecutor();
     const current = this.current;
+    // Kysely hands every query builder's node to plugins, subqueries built from the same
+    // instance too; only a query that ran has a result, so a statement is recorded with it.
+    const compiled = new Map<PluginTransformQueryArgs['queryId'], Statement>();
     const plugin: KyselyPlugin = {
       transformQuery({ node, queryId }: PluginTransformQueryArgs): RootOperationNode {
-        const statements = current.getStore();
-        if (statements) {
+        if (current.getStore()) {
           const { sql, parameters } = executor.compileQuery(node, queryId);
-          statements.push({ sql, parameters });
+          compiled.set(queryId, { sql, parameters });
         }
         return node;
       },
-      transformResult: async ({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> => result,
+      transformResult: async ({ result, queryId }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> => {
+        const statement = compiled.get(queryId);
+        compiled.delete(queryId);
+        if (statement) current.getStore()?.push(statement);
+        return result;
+      },
     };
     this.db = { ...base, kysely: base.kysely.withPlugin(plugin) };
   }
@@ -324,22 +331,47 @@ function resolveAlias(name: string, sql: string): string {
   return m?.[1] ?? name;
 }
 
+/**
+ * The text of the subquery named `name` ("(select …) as "name""), when exactly one is: what a
+ * co-routine of that name runs. Undefined for a CTE or an ambiguous name.
+ */
+export function subquerySql(name: string, sql: string): string | undefined {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const ends = [...sql.matchAll(new RegExp(`\\)\\s+(?:as\\s+)?"?${escaped}"?(?=[\\s,)]|$)`, 'gi'))];
+  if (ends.length !== 1) return undefined;
+  const close = ends[0]!.index!;
+  let depth = 0;
+  for (let i = close; i >= 0; i--) {
+    if (sql[i] === ')') depth++;
+    else if (sql[i] === '(' && --depth === 0) return sql.slice(i + 1, close);
+  }
+  return undefined;
+}
+
 function judgeSqlite(rows: SqlitePlanRow[], sql: string, keys: UniqueKeys): Problem[] {
   const roots = sqliteTree(rows);
   // Co-routines and materialized subqueries have names; reading their rows reads no table (a
   // subquery named like a table, "(…) AS articles", hides a scan of that table: none does so).
   const subqueries = new Set(rows.map((r) => /^(?:CO-ROUTINE|MATERIALIZE) (\S+)/.exec(r.detail)?.[1]).filter((n): n is string => !!n));
   const problems: Problem[] = [];
-  const visit = (block: SqliteNode[], run: BlockRun) => {
-    problems.push(...judgeSqliteBlock(block, run, sql, keys, subqueries));
+  const visit = (block: SqliteNode[], run: BlockRun, blockSql: string) => {
+    problems.push(...judgeSqliteBlock(block, run, blockSql, keys, subqueries));
     for (const node of block) {
       if (node.children.length === 0) continue;
+      // A named subquery ("(select … limit ?) as t0") is judged as a statement of its own: its
+      // LIMIT stops its walk as a statement's would.
+      const named = /^(?:CO-ROUTINE|MATERIALIZE) (\S+)/.exec(node.detail)?.[1];
+      const own = named ? subquerySql(named, sql) : undefined;
+      if (own) {
+        visit(node.children, 'top', own);
+        continue;
+      }
       const childRun: BlockRun = /^CORRELATED/.test(node.detail) ? 'per-row' : /^(INDEX \d+|MULTI-INDEX OR)/.test(node.detail) ? run : 'once';
       // The lookups of a MULTI-INDEX OR each collect their rows before any is used.
-      visit(node.children, /^MULTI-INDEX OR/.test(node.detail) ? 'once' : childRun);
+      visit(node.children, /^MULTI-INDEX OR/.test(node.detail) ? 'once' : childRun, blockSql);
     }
   };
-  visit(roots, 'top');
+  visit(roots, 'top', sql);
   return problems;
 }
 

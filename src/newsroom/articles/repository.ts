@@ -103,9 +103,12 @@ export interface PublicListQuery {
 
 /** Published stories, newest first. Asks for one more than `limit` to tell whether more exist. */
 export async function listPublic(db: Queryable, q: PublicListQuery, now = new Date()): Promise<{ items: ArticleSummary[]; more: boolean }> {
+  // CROSS JOIN keeps articles the outer loop on SQLite (PostgreSQL plans it as the inner join it
+  // is): started from the few desks, SQLite walked each desk's stories and sorted them all.
   let query = db
     .selectFrom('articles')
-    .innerJoin('desks', 'desks.id', 'articles.desk_id')
+    .crossJoin('desks')
+    .whereRef('desks.id', '=', 'articles.desk_id')
     .select(summaryColumns)
     .select(teaserBody)
     .where((eb) => onlyPublic(eb, now));
@@ -150,8 +153,11 @@ const RELATED_PER_TAG = 50;
 export async function listRelated(db: Queryable, article: Article, limit: number, excludeIds: number[] = [article.id], now = new Date()): Promise<ArticleSummary[]> {
   const tagIds = article.tags.slice(0, RELATED_TAGS).map((t) => t.id);
   if (tagIds.length === 0) return [];
-  const newestWithTag = (tagId: number) =>
-    db.selectFrom((eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId).orderBy('article_id', 'desc').limit(RELATED_PER_TAG).as('t')).select('t.article_id');
+  // Each arm named apart (t0, t1 …), so a plan names which walk it means.
+  const newestWithTag = (tagId: number, i: number) =>
+    db
+      .selectFrom((eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId).orderBy('article_id', 'desc').limit(RELATED_PER_TAG).as(`t${i}`))
+      .select(`t${i}.article_id as article_id`);
   const [first, ...rest] = tagIds.map(newestWithTag);
   const candidates = rest.reduce((union, next) => union.unionAll(next), first!);
   // Ranked on the covering index of ids and visibility alone; only the winners' rows are read.
