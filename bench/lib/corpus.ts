@@ -6,7 +6,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmS
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fail } from './fail.ts';
-import { CACHE, CLI, MAKE_CORPUS, REPO } from './paths.ts';
+import { CACHE, CLI, MAKE_CORPUS, MAKE_CORPUS_STREAM, REPO } from './paths.ts';
 
 export interface ImportFigures {
   stories: number;
@@ -27,13 +27,20 @@ export interface Corpus {
   importFigures: ImportFigures;
 }
 
+/**
+ * The shared generator builds its whole output as one string, which V8 caps below 1 GB: above
+ * 200,000 stories the same lines come from bench/make-corpus-stream.mjs, written one at a time.
+ */
+const generatorFor = (stories: number): string => (stories > 200_000 ? MAKE_CORPUS_STREAM : MAKE_CORPUS);
+
 async function makeJsonl(stories: number, file: string): Promise<void> {
-  if (!existsSync(MAKE_CORPUS)) fail(`corpus generator not found at ${MAKE_CORPUS} (set BENCH_MAKE_CORPUS)`);
+  const generator = generatorFor(stories);
+  if (!existsSync(generator)) fail(`corpus generator not found at ${generator} (set BENCH_MAKE_CORPUS)`);
   const partial = `${file}.partial`;
-  console.log(`Making a corpus of ${stories} stories…`);
+  console.log(`Making a corpus of ${stories} stories (${generator})…`);
   await new Promise<void>((resolve, reject) => {
     const out = createWriteStream(partial);
-    const child = spawn(process.execPath, [MAKE_CORPUS, String(stories)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [generator, String(stories)], { stdio: ['ignore', 'pipe', 'inherit'] });
     child.stdout.pipe(out);
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? out.close(() => resolve()) : reject(new Error(`make-corpus.mjs exited with ${code}`))));
