@@ -83,16 +83,18 @@ export async function importJsonl(
     careful: false,
     refusals: 0,
   };
-  let batch: NumberedLine[] = [];
+  let batch: Parsed[] = [];
   let lineNumber = 0;
   const flush = async () => {
     run.now = options.now ?? new Date();
-    addCounts(summary, await importBatch(db, batch.map(parseLine), run));
+    addCounts(summary, await importBatch(db, batch, run));
     batch = [];
   };
   for await (const text of lines) {
     // Files saved by some Windows tools start with a byte-order mark JSON.parse refuses.
-    batch.push({ line: ++lineNumber, text: lineNumber === 1 ? text.replace(/^\uFEFF/, '') : text });
+    // Parsed at once, so the line's text is garbage before the next: a batch's texts kept until
+    // it was written were copied around by the garbage collector for nothing.
+    batch.push(parseLine({ line: ++lineNumber, text: lineNumber === 1 ? text.replace(/^\uFEFF/, '') : text }));
     if (batch.length >= batchSize) await flush();
   }
   if (batch.length > 0) await flush();
