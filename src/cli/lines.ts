@@ -14,10 +14,19 @@ const CHUNK_BYTES = 1 << 20;
  */
 export async function* readLines(handle: FileHandle, chunkBytes = CHUNK_BYTES): AsyncGenerator<string> {
   let rest: Buffer | undefined;
-  for await (const read of handle.createReadStream({ highWaterMark: chunkBytes, autoClose: false }) as AsyncIterable<Buffer>) {
-    const chunk = rest ? Buffer.concat([rest, read]) : read;
+  for await (const chunk of handle.createReadStream({ highWaterMark: chunkBytes, autoClose: false }) as AsyncIterable<Buffer>) {
     let start = 0;
-    for (let end = chunk.indexOf(10); end !== -1; end = chunk.indexOf(10, start)) {
+    if (rest) {
+      // Only the line begun in the last read is joined up: copying whole reads cost as much as decoding.
+      const end = chunk.indexOf(10);
+      if (end === -1) {
+        rest = Buffer.concat([rest, chunk]);
+        continue;
+      }
+      yield* splitAtCarriageReturns(Buffer.concat([rest, chunk.subarray(0, end)]).toString('utf8'));
+      start = end + 1;
+    }
+    for (let end = chunk.indexOf(10, start); end !== -1; end = chunk.indexOf(10, start)) {
       yield* splitAtCarriageReturns(chunk.toString('utf8', start, end));
       start = end + 1;
     }
