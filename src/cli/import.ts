@@ -5,6 +5,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { DEFAULT_BATCH_SIZE, importJsonl, type ImportSummary } from '../newsroom/import/jsonl.ts';
+import { prepareForBulkWrites } from '../db/connection.ts';
 import { withDatabase } from './context.ts';
 import { readLines } from './lines.ts';
 import { CliError } from './errors.ts';
@@ -48,11 +49,12 @@ async function importFile(file: string): Promise<void> {
   let progress: Progress | undefined;
   let summary: ImportSummary;
   try {
-    summary = await withDatabase(async ({ kysely }) => {
+    summary = await withDatabase(async (db) => {
+      await prepareForBulkWrites(db);
       // Timed from here: opening and migrating the database is not the import's speed.
       progress = process.stderr.isTTY ? await startProgress(file) : undefined;
       started = performance.now();
-      return importJsonl(kysely, readLines(handle), { onProgress: progress?.update });
+      return importJsonl(db.kysely, readLines(handle), { onProgress: progress?.update });
     });
   } finally {
     progress?.stop();
