@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Db } from '../src/db/connection.ts';
+import { prepareForBulkWrites, type Db } from '../src/db/connection.ts';
 import { findArticleIdBySlug, loadArticle } from '../src/newsroom/articles/repository.ts';
 import { toCount } from '../src/newsroom/db.ts';
 import { createDesk, listDesks } from '../src/newsroom/desks/repository.ts';
@@ -239,6 +239,14 @@ eachDatabase('import jsonl', (kind) => {
     } finally {
       await reference.dispose();
     }
+  });
+
+  test('an import connection checkpoints the WAL less often (SQLite); PostgreSQL is left as it is', async () => {
+    await fresh();
+    await prepareForBulkWrites(db);
+    if (db.dialect !== 'sqlite') return;
+    const { rows } = await sql<{ wal_autocheckpoint: number }>`PRAGMA wal_autocheckpoint`.execute(db.kysely);
+    assert.deepEqual(rows, [{ wal_autocheckpoint: 10_000 }]);
   });
 
   test('sections find existing desks by name in any case or by slug', async () => {
