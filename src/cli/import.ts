@@ -2,11 +2,12 @@
 // bar on a terminal and a summary at the end.
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { DEFAULT_BATCH_SIZE, importJsonl, type ImportSummary } from '../newsroom/import/jsonl.ts';
+import { prepareForBulkWrites } from '../db/connection.ts';
 import { withDatabase } from './context.ts';
+import { readLines } from './lines.ts';
 import { CliError } from './errors.ts';
 import { registerWxrImport } from './wxr.ts';
 import { registerExportImport } from './export.ts';
@@ -48,11 +49,12 @@ async function importFile(file: string): Promise<void> {
   let progress: Progress | undefined;
   let summary: ImportSummary;
   try {
-    summary = await withDatabase(async ({ kysely }) => {
+    summary = await withDatabase(async (db) => {
+      await prepareForBulkWrites(db);
       // Timed from here: opening and migrating the database is not the import's speed.
       progress = process.stderr.isTTY ? await startProgress(file) : undefined;
       started = performance.now();
-      return importJsonl(kysely, readLines(handle), { onProgress: progress?.update });
+      return importJsonl(db.kysely, readLines(handle), { onProgress: progress?.update });
     });
   } finally {
     progress?.stop();
@@ -85,11 +87,6 @@ function describeFsError(error: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'it is a directory';
   return (error as Error).message;
-}
-
-function readLines(handle: FileHandle): AsyncIterable<string> {
-  const stream = handle.createReadStream({ encoding: 'utf8', autoClose: false });
-  return createInterface({ input: stream, crlfDelay: Infinity });
 }
 
 /** Counting lines first reads the file twice, but the second read comes from the page cache. */

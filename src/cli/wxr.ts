@@ -8,6 +8,7 @@ import { DEFAULT_WXR_BATCH, importWxr, type ItemIssue, type WxrImportSummary } f
 import { WxrError } from '../newsroom/import/wxr/reader.ts';
 import { wxrMediaImporter } from '../newsroom/import/wxr/media.ts';
 import { DiskStorage } from '../media/storage.ts';
+import { prepareForBulkWrites } from '../db/connection.ts';
 import { withDatabase } from './context.ts';
 import { CliError } from './errors.ts';
 
@@ -80,7 +81,9 @@ async function importWxrFile(file: string, flags: WxrFlags): Promise<void> {
   let started = 0;
   let summary: WxrImportSummary;
   try {
-    summary = await withDatabase(async ({ kysely }, config) => {
+    summary = await withDatabase(async (db, config) => {
+      const { kysely } = db;
+      await prepareForBulkWrites(db);
       started = performance.now();
       return importWxr(kysely, open, {
         desksFrom: flags.desksFrom,

@@ -3,7 +3,7 @@
 import type { Queryable } from '../db.ts';
 import { sanitizeBody } from '../body.ts';
 import { invalid } from '../errors.ts';
-import { ensureTags } from '../tags/repository.ts';
+import { ensureTags, tagSlugs } from '../tags/repository.ts';
 import { isSlug, slugify } from '../text.ts';
 import { iso } from '../time.ts';
 import { LIMITS, STATUSES, type LeadImage, type Status } from './types.ts';
@@ -26,7 +26,8 @@ export interface ArticleInput {
   seoDescription?: string;
 }
 
-interface CleanInput {
+/** An article's content as cleanArticleInput leaves it: checked, normalised, body sanitized. */
+export interface CleanInput {
   headline: string;
   deskId: number;
   slug: string;
@@ -182,7 +183,11 @@ export async function createArticle(db: Queryable, input: ArticleInput, options:
  * new version number.
  */
 export async function updateArticleContent(db: Queryable, id: number, input: ArticleInput, now = new Date()): Promise<number> {
-  const clean = cleanArticleInput(input);
+  return updateCleanArticleContent(db, id, cleanArticleInput(input), now);
+}
+
+/** updateArticleContent for content cleanArticleInput has checked already (an importer compared it first). */
+export async function updateCleanArticleContent(db: Queryable, id: number, clean: CleanInput, now = new Date()): Promise<number> {
   const current = await db.selectFrom('articles').select(['slug', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
   await assertDesk(db, clean.deskId);
   if (clean.slug !== current.slug) {
@@ -198,4 +203,72 @@ export async function updateArticleContent(db: Queryable, id: number, input: Art
     .execute();
   await writeRelations(db, id, clean);
   return version;
+}
+
+/** One of the articles createArticles writes. */
+export interface NewArticle {
+  clean: CleanInput;
+  status: Status;
+  publishedAt: Date | null;
+  updatedAt: Date | null;
+  /** Written as both created and modified. */
+  createdAt: Date;
+}
+
+/** Rows per INSERT: 500 articles are about 10,000 parameters, well inside SQLite's and PostgreSQL's limits. */
+const ROWS_PER_INSERT = 500;
+
+/**
+ * Creates many articles in a few statements instead of about ten each: the importers' way.
+ * The content was checked and sanitized by cleanArticleInput, the desks exist (their foreign key
+ * still says so), the slugs are free and distinct. No change is recorded: importers record one
+ * per run. Returns the new ids in the order given.
+ *
+ * On SQLite the statement count also decides the search index's cost: FTS5 writes out what it
+ * has indexed so far at every later statement that opens a savepoint (any multi-row insert does),
+ * so writing story by story made an index segment, and merge work, per story.
+ */
+export async function createArticles(db: Queryable, articles: NewArticle[]): Promise<number[]> {
+  const ids = new Map<string, number>();
+  for (const chunk of chunked(articles, ROWS_PER_INSERT)) {
+    const rows = await db.insertInto('articles').values(chunk.map(articleRow)).returning(['id', 'slug']).execute();
+    for (const row of rows) ids.set(row.slug, row.id);
+  }
+  const idOf = (article: NewArticle) => ids.get(article.clean.slug) as number;
+  // A former slug handed to a new story now belongs to it.
+  for (const chunk of chunked(articles, ROWS_PER_INSERT)) {
+    await db.deleteFrom('article_slugs').where('slug', 'in', chunk.map((a) => a.clean.slug)).execute();
+  }
+  const bylines = articles.flatMap((a) => a.clean.bylineIds.map((person_id, position) => ({ article_id: idOf(a), person_id, position })));
+  for (const chunk of chunked(bylines, ROWS_PER_INSERT)) await db.insertInto('article_bylines').values(chunk).execute();
+  const tagIds = new Map((await ensureTags(db, articles.flatMap((a) => a.clean.tags))).map((t) => [t.slug, t.id]));
+  const tags = articles.flatMap((a) =>
+    tagSlugs(a.clean.tags).flatMap((slug, position) => {
+      const tagId = tagIds.get(slug);
+      return tagId === undefined ? [] : [{ article_id: idOf(a), tag_id: tagId, position }];
+    }),
+  );
+  for (const chunk of chunked(tags, ROWS_PER_INSERT)) await db.insertInto('article_tags').values(chunk).execute();
+  return articles.map(idOf);
+}
+
+/**
+ * Object.assign rather than `{ ...contentColumns(clean), status, … }`: V8 built that literal of
+ * 22 properties in about 30 µs, a twentieth of a story's import, against 2 µs for this.
+ */
+function articleRow({ clean, status, publishedAt, updatedAt, createdAt }: NewArticle) {
+  const created = iso(createdAt);
+  return Object.assign(contentColumns(clean), {
+    status,
+    published_at: publishedAt ? iso(publishedAt) : null,
+    updated_at: updatedAt ? iso(updatedAt) : null,
+    embargo_until: null,
+    created_at: created,
+    modified_at: created,
+    version: 1,
+  });
+}
+
+function* chunked<T>(items: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }

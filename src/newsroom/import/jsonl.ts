@@ -1,16 +1,25 @@
 // Bulk import of the JSON Lines corpus: one published story per line,
 // {slug,title,kicker,section,authors[],tags[],publishedAt,updatedAt,excerpt,bodyHtml}.
 // Idempotent by slug, so a failed or repeated run can simply be run again. Lines are written in
-// batches, one transaction each; a story the newsroom refuses rolls back alone, through a
-// savepoint, and leaves neither half an article nor a desk or person made for it behind.
+// batches, one transaction each, the batch's new stories together at its end (createArticles);
+// a story the newsroom refuses rolls back alone, through a savepoint, and leaves neither half an
+// article nor a desk or person made for it behind.
 import type { ControlledTransaction, Kysely, Selectable } from 'kysely';
 import type { ArticlesTable } from '../../db/schema.ts';
-import { cleanArticleInput, createArticle, updateArticleContent, type ArticleInput } from '../articles/commands.ts';
+import {
+  cleanArticleInput,
+  createArticles,
+  updateCleanArticleContent,
+  type ArticleInput,
+  type CleanInput,
+  type NewArticle,
+} from '../articles/commands.ts';
 import type { LeadImage } from '../articles/types.ts';
 import type { Database, Queryable } from '../db.ts';
 import { createDesk, listDesks } from '../desks/repository.ts';
 import { NewsroomError } from '../errors.ts';
 import { createPerson, findPersonByName, findPersonBySlug } from '../people/repository.ts';
+import { tagSlugs } from '../tags/repository.ts';
 import { slugify } from '../text.ts';
 import { iso } from '../time.ts';
 import { recordChange, TAGS } from '../changes.ts';
@@ -74,16 +83,18 @@ export async function importJsonl(
     careful: false,
     refusals: 0,
   };
-  let batch: NumberedLine[] = [];
+  let batch: Parsed[] = [];
   let lineNumber = 0;
   const flush = async () => {
     run.now = options.now ?? new Date();
-    addCounts(summary, await importBatch(db, batch.map(parseLine), run));
+    addCounts(summary, await importBatch(db, batch, run));
     batch = [];
   };
   for await (const text of lines) {
     // Files saved by some Windows tools start with a byte-order mark JSON.parse refuses.
-    batch.push({ line: ++lineNumber, text: lineNumber === 1 ? text.replace(/^\uFEFF/, '') : text });
+    // Parsed at once, so the line's text is garbage before the next: a batch's texts kept until
+    // it was written were copied around by the garbage collector for nothing.
+    batch.push(parseLine({ line: ++lineNumber, text: lineNumber === 1 ? text.replace(/^\uFEFF/, '') : text }));
     if (batch.length >= batchSize) await flush();
   }
   if (batch.length > 0) await flush();
@@ -132,12 +143,14 @@ interface Run {
   refusals: number;
 }
 
-type StoryWriter = (
-  trx: ControlledTransaction<Database>,
-  story: CorpusStory,
-  existing: Existing | undefined,
-  run: Run,
-) => Promise<Outcome | { reason: string }>;
+/** One batch being written: its transaction, and its new stories, created together at its end. */
+interface Batch {
+  trx: ControlledTransaction<Database>;
+  run: Run;
+  created: NewArticle[];
+}
+
+type StoryWriter = (batch: Batch, story: CorpusStory, existing: Existing | undefined) => Promise<Outcome | { reason: string }>;
 
 /**
  * Savepoints cost two statements a story (about an eighth of the time on SQLite) and most
@@ -163,6 +176,7 @@ async function writeBatch(db: Kysely<Database>, parsed: Parsed[], run: Run, writ
   const counts: Counts = { created: 0, updated: 0, unchanged: 0, skipped: [] };
   const mark = run.directory.mark();
   const trx = await db.startTransaction().execute();
+  const batch: Batch = { trx, run, created: [] };
   try {
     const existing = await loadExisting(trx, parsed.flatMap((p) => ('story' in p ? [p.story.slug] : [])));
     const written = new Set<string>();
@@ -170,15 +184,14 @@ async function writeBatch(db: Kysely<Database>, parsed: Parsed[], run: Run, writ
       if ('reason' in item) counts.skipped.push({ line: item.line, reason: item.reason });
       if ('story' in item) {
         const { slug } = item.story;
-        // A slug repeated within the batch must see what its first line wrote.
-        const before = written.has(slug) ? (await loadExisting(trx, [slug])).get(slug) : existing.get(slug);
-        const outcome = await write(trx, item.story, before, run);
+        const outcome = await write(batch, item.story, written.has(slug) ? await reload(batch, slug) : existing.get(slug));
         if (typeof outcome === 'string') counts[outcome]++;
         else counts.skipped.push({ line: item.line, reason: outcome.reason });
         written.add(slug);
       }
       run.progress(item.line);
     }
+    await createStories(batch);
     await trx.commit().execute();
     return counts;
   } catch (error) {
@@ -188,17 +201,30 @@ async function writeBatch(db: Kysely<Database>, parsed: Parsed[], run: Run, writ
   }
 }
 
-/** Only the newsroom's own refusals (NewsroomError) skip a story; anything else stops the import. */
-async function importInSavepoint(
-  trx: ControlledTransaction<Database>,
-  story: CorpusStory,
-  existing: Existing | undefined,
-  run: Run,
-): Promise<Outcome | { reason: string }> {
+/** A slug repeated within the batch must see what its first line wrote: that is written first. */
+async function reload(batch: Batch, slug: string): Promise<Existing | undefined> {
+  await createStories(batch);
+  return (await loadExisting(batch.trx, [slug])).get(slug);
+}
+
+/** The batch's new stories so far, in a few statements for all of them. */
+async function createStories(batch: Batch): Promise<void> {
+  if (batch.created.length === 0) return;
+  await createArticles(batch.trx, batch.created);
+  batch.created = [];
+}
+
+/**
+ * Only the newsroom's own refusals (NewsroomError) skip a story; anything else stops the import.
+ * A refusal comes before the story is queued for creation, so rolling back to the savepoint takes
+ * away all it left: an update, a desk or person made for it.
+ */
+async function importInSavepoint(batch: Batch, story: CorpusStory, existing: Existing | undefined): Promise<Outcome | { reason: string }> {
+  const { trx, run } = batch;
   const savepoint = await trx.savepoint('story').execute();
   const mark = run.directory.mark();
   try {
-    const outcome = await importStory(savepoint, story, existing, run);
+    const outcome = await writeStory(savepoint, batch, story, existing);
     await savepoint.releaseSavepoint('story').execute();
     return outcome;
   } catch (error) {
@@ -215,21 +241,25 @@ const reasonOf = (error: NewsroomError): string => {
   return fields.length > 0 ? fields.join(' ') : error.message;
 };
 
-async function importStory(
-  db: Queryable,
-  story: CorpusStory,
-  existing: Existing | undefined,
-  { directory, now }: Run,
-): Promise<Outcome> {
+function importStory(batch: Batch, story: CorpusStory, existing: Existing | undefined): Promise<Outcome> {
+  return writeStory(batch.trx, batch, story, existing);
+}
+
+/**
+ * Checks a story and writes it through `db` (the batch's transaction or a savepoint in it), except
+ * that a new story is only queued: the batch creates its new stories together (createStories).
+ */
+async function writeStory(db: Queryable, batch: Batch, story: CorpusStory, existing: Existing | undefined): Promise<Outcome> {
+  const { directory, now } = batch.run;
   const deskId = await directory.deskId(db, story.section, now);
   const bylineIds = await directory.personIds(db, story.authors, now);
-  const input = articleInput(story, deskId, bylineIds, existing);
+  const clean = cleanArticleInput(articleInput(story, deskId, bylineIds, existing));
   if (!existing) {
-    await createArticle(db, input, { status: 'published', publishedAt: story.publishedAt, updatedAt: story.updatedAt, now, recordChange: false });
+    batch.created.push({ clean, status: 'published', publishedAt: story.publishedAt, updatedAt: story.updatedAt, createdAt: now });
     return 'created';
   }
-  if (sameContent(existing, input, story)) return 'unchanged';
-  await updateArticleContent(db, existing.id, input, now);
+  if (sameContent(existing, clean, story)) return 'unchanged';
+  await updateCleanArticleContent(db, existing.id, clean, now);
   await setPublicationTimes(db, existing, story);
   return 'updated';
 }
@@ -254,8 +284,7 @@ function articleInput(story: CorpusStory, deskId: number, bylineIds: number[], e
   };
 }
 
-function sameContent(existing: Existing, input: ArticleInput, story: CorpusStory): boolean {
-  const clean = cleanArticleInput(input);
+function sameContent(existing: Existing, clean: CleanInput, story: CorpusStory): boolean {
   return (
     existing.deskId === clean.deskId &&
     existing.headline === clean.headline &&
@@ -270,11 +299,6 @@ function sameContent(existing: Existing, input: ArticleInput, story: CorpusStory
 }
 
 const sameList = <T>(a: T[], b: T[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
-
-/** The slugs ensureTags gives these names, in its order. */
-const tagSlugs = (names: string[]): string[] => [
-  ...new Set(names.map((name) => slugify(name.trim().replace(/\s+/g, ' '))).filter(Boolean)),
-];
 
 /** updateArticleContent leaves the public times alone; a re-imported story brings its own. */
 async function setPublicationTimes(db: Queryable, existing: Existing, story: CorpusStory): Promise<void> {

@@ -11,11 +11,17 @@ export async function findTagBySlug(db: Queryable, slug: string): Promise<Tag | 
   return db.selectFrom('tags').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
 }
 
+/** A tag name as stored: trimmed, inner whitespace collapsed. */
+const tagName = (name: string): string => name.trim().replace(/\s+/g, ' ');
+
+/** The slugs of the tags ensureTags gives these names, in its order. */
+export const tagSlugs = (names: string[]): string[] => [...new Set(names.map((name) => slugify(tagName(name))).filter(Boolean))];
+
 /** The tags with these names, created when missing; same order as the names, duplicates dropped. */
 export async function ensureTags(db: Queryable, names: string[]): Promise<Tag[]> {
   const wanted = new Map<string, string>();
   for (const name of names) {
-    const clean = name.trim().replace(/\s+/g, ' ');
+    const clean = tagName(name);
     const slug = slugify(clean);
     if (slug && !wanted.has(slug)) wanted.set(slug, clean);
   }

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
-import { cleanArticleInput, contentColumns, updateArticleContent, type ArticleInput } from '../../articles/commands.ts';
+import { cleanArticleInput, createArticles, updateArticleContent, type ArticleInput } from '../../articles/commands.ts';
 import { LIMITS, STATUSES, type LeadImage, type Status } from '../../articles/types.ts';
 import { sanitizeBody } from '../../body.ts';
 import type { Database, Queryable } from '../../db.ts';
@@ -20,7 +20,6 @@ import { FRONT_PAGE_SLOTS } from '../../frontpage.ts';
 import { createPage, findPageByPath, normalizePath, setRedirect, updatePage, type PageInput, type RedirectTarget } from '../../legacy/repository.ts';
 import { createPerson, findPersonBySlug } from '../../people/repository.ts';
 import { readSetting, writeSetting } from '../../settings/repository.ts';
-import { ensureTags } from '../../tags/repository.ts';
 import { excerpt as cutExcerpt, slugify } from '../../text.ts';
 import { iso, zonedInstant } from '../../time.ts';
 import { createUser, normaliseEmail } from '../../users.ts';
@@ -529,43 +528,19 @@ class Run {
   }
 
   /**
-   * New stories of a batch in a handful of statements instead of a dozen each: the rows, their
-   * bylines, their tags. The content was checked and sanitized by cleanArticleInput, the
-   * newsroom's own rules, exactly as createArticle does; the columns are createArticle's.
+   * New stories of a batch in a handful of statements instead of a dozen each (createArticles).
+   * The content was checked and sanitized by cleanArticleInput, the newsroom's own rules, exactly
+   * as createArticle does.
    */
   private async createPosts(db: Transaction<Database>, posts: NewPost[]): Promise<void> {
     if (posts.length === 0) return;
-    const rows = await db
-      .insertInto('articles')
-      .values(
-        posts.map(({ clean, status, publishedAt, createdAt }) => ({
-          ...contentColumns(clean),
-          status,
-          published_at: publishedAt ? iso(publishedAt) : null,
-          updated_at: null,
-          embargo_until: null,
-          created_at: iso(createdAt),
-          modified_at: iso(createdAt),
-          version: 1,
-        })),
-      )
-      .returning(['id', 'slug'])
-      .execute();
-    const ids = new Map(rows.map((r) => [r.slug, r.id]));
-    const idOf = (post: NewPost) => ids.get(post.clean.slug) as number;
-    // A former slug of another story, now taken by a new one, belongs to the new one.
-    await db.deleteFrom('article_slugs').where('slug', 'in', posts.map((p) => p.clean.slug)).execute();
-    const bylines = posts.flatMap((p) => p.clean.bylineIds.map((person_id, position) => ({ article_id: idOf(p), person_id, position })));
-    if (bylines.length > 0) await db.insertInto('article_bylines').values(bylines).execute();
-    const tags = new Map((await ensureTags(db, posts.flatMap((p) => p.clean.tags))).map((t) => [t.slug, t.id]));
-    const articleTags = posts.flatMap((p) => {
-      const slugs = [...new Set(p.clean.tags.map((name) => slugify(name.trim().replace(/\s+/g, ' '))).filter(Boolean))];
-      return slugs.flatMap((slug, position) => (tags.has(slug) ? [{ article_id: idOf(p), tag_id: tags.get(slug) as number, position }] : []));
-    });
-    for (let i = 0; i < articleTags.length; i += 500) await db.insertInto('article_tags').values(articleTags.slice(i, i + 500)).execute();
-    for (const post of posts) {
+    const ids = await createArticles(
+      db,
+      posts.map(({ clean, status, publishedAt, createdAt }) => ({ clean, status, publishedAt, updatedAt: null, createdAt })),
+    );
+    for (const [i, post] of posts.entries()) {
       this.summary.posts.created++;
-      await this.finishPost(db, post, idOf(post));
+      await this.finishPost(db, post, ids[i] as number);
     }
   }
 
