@@ -5,6 +5,7 @@ import type { Database, Queryable } from '../db.ts';
 import { toPerson } from '../people/repository.ts';
 import { excerpt, textFromHtml } from '../text.ts';
 import { iso } from '../time.ts';
+import type { Tag } from '../tags/repository.ts';
 import type { Article, ArticleSummary, BylineRef, LeadImage } from './types.ts';
 import { onlyPublic } from './visibility.ts';
 
@@ -85,6 +86,34 @@ async function bylineRefs(db: Queryable, ids: number[]): Promise<Map<number, Byl
     out.set(r.article_id, list);
   }
   return out;
+}
+
+/** The tags of many articles in one query, each list in the article's order. */
+export async function tagsByArticle(db: Queryable, ids: number[]): Promise<Map<number, Tag[]>> {
+  const out = new Map<number, Tag[]>();
+  if (ids.length === 0) return out;
+  const rows = await db
+    .selectFrom('article_tags')
+    .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+    .select(['article_tags.article_id', 'tags.id', 'tags.slug', 'tags.name'])
+    .where('article_tags.article_id', 'in', ids)
+    .orderBy('article_tags.article_id')
+    .orderBy('article_tags.position')
+    .execute();
+  for (const { article_id: articleId, ...tag } of rows) out.set(articleId, [...(out.get(articleId) ?? []), tag]);
+  return out;
+}
+
+/** Body and language of each of these stories readers may still see (one unpublished meanwhile is left out). */
+export async function publicBodies(db: Queryable, ids: number[], now: Date): Promise<Map<number, { bodyHtml: string; language: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('articles')
+    .select(['articles.id', 'articles.body_html', 'articles.language'])
+    .where('articles.id', 'in', ids)
+    .where((eb) => onlyPublic(eb, now))
+    .execute();
+  return new Map(rows.map((r) => [r.id, { bodyHtml: r.body_html, language: r.language }]));
 }
 
 export interface PublicListQuery {
@@ -238,14 +267,7 @@ export async function loadArticles(db: Queryable, ids: number[], now = new Date(
       .orderBy('article_bylines.article_id')
       .orderBy('article_bylines.position')
       .execute(),
-    db
-      .selectFrom('article_tags')
-      .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-      .select(['article_tags.article_id', 'tags.id', 'tags.slug', 'tags.name'])
-      .where('article_tags.article_id', 'in', found)
-      .orderBy('article_tags.article_id')
-      .orderBy('article_tags.position')
-      .execute(),
+    tagsByArticle(db, found),
     db.selectFrom('article_events').select(['article_id', 'kind', 'note', 'at']).where('article_id', 'in', found).orderBy('article_id').orderBy('at').orderBy('id').execute(),
   ]);
   const byId = new Map(
@@ -259,7 +281,7 @@ export async function loadArticles(db: Queryable, ids: number[], now = new Date(
         embargoUntil: row.embargo_until,
         version: row.version,
         bylines: [],
-        tags: [],
+        tags: tags.get(row.id) ?? [],
         events: [],
         seoTitle: row.seo_title,
         seoDescription: row.seo_description,
@@ -268,7 +290,6 @@ export async function loadArticles(db: Queryable, ids: number[], now = new Date(
     }),
   );
   for (const { article_id, ...person } of people) byId.get(article_id)?.bylines.push(toPerson(person));
-  for (const { article_id, ...tag } of tags) byId.get(article_id)?.tags.push(tag);
   for (const { article_id, ...event } of events) byId.get(article_id)?.events.push(event);
   return ids.map((id) => byId.get(id)).filter((a): a is Article => a !== undefined);
 }

@@ -8,12 +8,11 @@ import type { ArticleSummary } from '../../newsroom/articles/types.ts';
 import type { Desk } from '../../newsroom/desks/types.ts';
 import type { Person } from '../../newsroom/people/types.ts';
 import type { Tag } from '../../newsroom/tags/repository.ts';
-import { listPublic } from '../../newsroom/articles/repository.ts';
+import { listPublic, publicBodies, tagsByArticle } from '../../newsroom/articles/repository.ts';
 import { readSetting, readSiteSettings } from '../../newsroom/settings/repository.ts';
 import { paths } from '../paths.ts';
 import { absoluteUrl, absolutizeHtml, imageType, LOGO_PATH, storyId } from '../seo/urls.ts';
 import type { FeedEntry, FeedMeta } from './render.ts';
-import { publicBodies, tagsByStory } from './queries.ts';
 
 export const FEED_LIMIT = 50;
 
@@ -55,7 +54,7 @@ export function storyEntry(article: FeedStory, config: Pick<Config, 'siteUrl' | 
 /** The listed stories with their bodies and tags; one unpublished since the list was read drops out. */
 async function feedStories(db: Queryable, items: ArticleSummary[], now: Date): Promise<FeedStory[]> {
   const ids = items.map((s) => s.id);
-  const [bodies, tags] = await Promise.all([publicBodies(db, ids, now), tagsByStory(db, ids)]);
+  const [bodies, tags] = await Promise.all([publicBodies(db, ids, now), tagsByArticle(db, ids)]);
   return items.flatMap((s) => {
     const body = bodies.get(s.id);
     return body ? [{ ...s, ...body, tags: tags.get(s.id) ?? [] }] : [];

@@ -2,6 +2,7 @@
 // bylines and tags in two queries a page), so memory stays flat however large the newsroom.
 import type { Queryable } from '../../db.ts';
 import type { Status } from '../../articles/types.ts';
+import { tagsByArticle } from '../../articles/repository.ts';
 import { listPages, type StaticPage } from '../../legacy/repository.ts';
 import { toPerson } from '../../people/repository.ts';
 import { readSiteSettings } from '../../settings/repository.ts';
@@ -150,14 +151,7 @@ export async function* exportArticles(db: Queryable, page = 200): AsyncGenerator
     if (rows.length === 0) return;
     const ids = rows.map((r) => r.id);
     const bylines = await db.selectFrom('article_bylines').select(['article_id', 'person_id']).where('article_id', 'in', ids).orderBy('article_id').orderBy('position').execute();
-    const tags = await db
-      .selectFrom('article_tags')
-      .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-      .select(['article_tags.article_id', 'tags.id', 'tags.slug', 'tags.name'])
-      .where('article_tags.article_id', 'in', ids)
-      .orderBy('article_tags.article_id')
-      .orderBy('article_tags.position')
-      .execute();
+    const tags = await tagsByArticle(db, ids);
     for (const row of rows) {
       yield {
         id: row.id,
@@ -178,7 +172,7 @@ export async function* exportArticles(db: Queryable, page = 200): AsyncGenerator
         seoTitle: row.seo_title,
         seoDescription: row.seo_description,
         bylines: bylines.filter((b) => b.article_id === row.id).map((b) => b.person_id),
-        tags: tags.filter((t) => t.article_id === row.id).map((t) => ({ id: t.id, slug: t.slug, name: t.name })),
+        tags: tags.get(row.id) ?? [],
         onFrontPage: front.has(row.id),
       };
     }
