@@ -3,6 +3,7 @@
 // than wall time), on the suite's cached database. The profile behind bench/RESULTS.md's
 // "what stands in the way" of the uncached-article target.
 //   node --import tsx bench/article-phases.ts --stories 100000
+//   node --import tsx bench/article-phases.ts --database /tmp/other.db   (a copy is measured, never the file)
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +19,10 @@ import { renderHtml } from '../src/site/render.ts';
 import { ArticlePage } from '../src/site/views/article.tsx';
 import { CACHE, REFERENCE_PATH } from './lib/paths.ts';
 
-const { values } = parseArgs({ options: { stories: { type: 'string', default: '100000' }, iterations: { type: 'string', default: '2000' } } });
-const source = join(CACHE, values.stories!, 'dateline.db');
+const { values } = parseArgs({
+  options: { stories: { type: 'string', default: '100000' }, iterations: { type: 'string', default: '2000' }, database: { type: 'string' } },
+});
+const source = values.database ?? join(CACHE, values.stories!, 'dateline.db');
 if (!existsSync(source)) {
   process.stderr.write(`article-phases: ${source} not found; run npm run bench -- --stories ${values.stories} first\n`);
   process.exit(1);

@@ -1,7 +1,7 @@
 // The practical limit: nginx serving the article page's exact bytes as a static file, pinned
 // and loaded like the server. Each encoding our server answers a browser with (identity, gzip,
 // br) is written beside the file, so nginx sends what we send (gzip_static, brotli_static).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -67,7 +67,18 @@ ${brotli ? '    brotli_static on;\n' : ''}  }
 `;
 }
 
-export async function nginxBaseline(articleUrl: string, dir: string, options: LoadOptions): Promise<NginxFigures> {
+export interface Nginx {
+  /** The article's URL on nginx. */
+  url: string;
+  pid: number;
+  files: Record<string, number>;
+  config: string;
+  command: string;
+  stop(): Promise<void>;
+}
+
+/** nginx pinned to core 0, serving the bytes `articleUrl` answers in each encoding as one static file. */
+export async function startNginx(articleUrl: string, dir: string): Promise<Nginx> {
   mkdirSync(join(dir, 'www'), { recursive: true });
   mkdirSync(join(dir, 'tmp'), { recursive: true });
   const file = join(dir, 'www', 'article.html');
@@ -95,25 +106,46 @@ export async function nginxBaseline(articleUrl: string, dir: string, options: Lo
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   // SIGQUIT would wait for keep-alive connections; the load is over, so stop at once.
-  const stop = () => {
+  const kill = () => {
     if (child.exitCode === null) child.kill('SIGTERM');
   };
-  onExit(stop);
+  onExit(kill);
   const url = `http://127.0.0.1:${port}/article.html`;
   try {
     await waitFor(url, 'nginx', 10_000, child);
   } catch (error) {
-    stop();
+    kill();
     fail(`${(error as Error).message}${stderr ? `: ${stderr.trim()}` : ''}`);
   }
+  return {
+    url,
+    // The worker does the serving; with `daemon off` and one worker it is the master's only child.
+    pid: workerPid(child.pid!),
+    files,
+    config: text,
+    command: `taskset ${args.join(' ')}`,
+    async stop() {
+      kill();
+      await Promise.race([new Promise((resolve) => child.once('exit', resolve)), sleep(5000)]);
+    },
+  };
+}
+
+/** The pid of nginx's worker under its master. */
+function workerPid(master: number): number {
+  const children = spawnSync('pgrep', ['-P', String(master)], { encoding: 'utf8' }).stdout.trim().split(/\s+/).filter(Boolean);
+  return children.length === 1 ? Number(children[0]) : master;
+}
+
+export async function nginxBaseline(articleUrl: string, dir: string, options: LoadOptions): Promise<NginxFigures> {
+  const nginx = await startNginx(articleUrl, dir);
   try {
-    const sent = await fetchEncoded(url, 'br, gzip');
-    const figures = await load(url, options);
+    const sent = await fetchEncoded(nginx.url, 'br, gzip');
+    const figures = await load(nginx.url, options);
     const why = invalid(figures);
     if (why) fail(`nginx baseline: ${why}`);
-    return { ...figures, encoding: sent.encoding, files, config: text, nginxCommand: `taskset ${args.join(' ')}` };
+    return { ...figures, encoding: sent.encoding, files: nginx.files, config: nginx.config, nginxCommand: nginx.command };
   } finally {
-    stop();
-    await Promise.race([new Promise((resolve) => child.once('exit', resolve)), sleep(5000)]);
+    await nginx.stop();
   }
 }
