@@ -107,6 +107,17 @@ eachDatabase('newsroom story pages', (kind) => {
     assert.match(history.body, /<ins>151<\/ins>|<ins>151 <\/ins>/);
   });
 
+  test('an action the workflow does not know is a 404 page, even one named like an object property', async () => {
+    const created = await writer.post('/admin/stories', storyForm(await writer.csrf('/admin/stories/new'), '<p>Unknown actions.</p>', { headline: 'Unknown actions' }));
+    const id = storyId(created.headers.location);
+    for (const action of ['constructor', 'toString', '__proto__', 'frobnicate']) {
+      const res = await editor.post(`/admin/stories/${id}/${action}`, { _csrf: await editor.csrf(`/admin/stories/${id}`) });
+      assert.equal(res.statusCode, 404, action);
+      assert.match(res.body, /<html/, `${action}: a page, not a stack trace`);
+      assert.doesNotMatch(res.body, /TypeError|at .*\.ts:\d+/, action);
+    }
+  });
+
   test('two editors saving the same version: the second sees both texts and loses nothing', async () => {
     const created = await editor.post('/admin/stories', storyForm(await editor.csrf('/admin/stories/new'), '<p>First text.</p>', { headline: 'Shared story' }));
     const id = storyId(created.headers.location);

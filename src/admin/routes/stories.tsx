@@ -28,23 +28,12 @@ import { ArticlePage } from '../../site/views/article.tsx';
 import { adminChrome, field, fields, sendAdminPage } from '../chrome.ts';
 import { DashboardPage, type InboxSummary } from '../views/dashboard.tsx';
 import { inboxSummary } from './inbox.tsx';
+import { transitionFor, type Transition } from '../../http/transitions.ts';
 import { StoriesPage } from '../views/stories.tsx';
 import { StoryEditorPage, type StoryEditorView, type StoryForm } from '../views/story.tsx';
 import { HistoryPage } from '../views/history.tsx';
 import type { AdminChrome } from '../views/layout.tsx';
 
-type Transition = Exclude<Command, 'create' | 'edit'>;
-const ACTION_SEGMENTS: Record<string, Transition> = {
-  submit: 'submit',
-  'request-changes': 'request_changes',
-  approve: 'approve',
-  schedule: 'schedule',
-  publish: 'publish',
-  update: 'update',
-  correct: 'correct',
-  unpublish: 'unpublish',
-  restore: 'restore',
-};
 
 const NOTICES: Record<string, string> = {
   created: 'Draft created.',
@@ -311,7 +300,7 @@ export function storyAdminRoutes(app: FastifyInstance, db: Kysely<Database>, con
     const chrome = await adminChrome(request, reply, db, config);
     if (!chrome) return reply;
     const id = idParam(request.params.id);
-    const command = ACTION_SEGMENTS[request.params.action];
+    const command = transitionFor(request.params.action);
     if (!command) throw notFound('That action');
     const body = request.body;
     // Updates and corrections come from the story form, with the changed text.

@@ -9,7 +9,7 @@ import { assertMayRead, listStoriesFor, loadStoryFor } from '../../newsroom/work
 import { listAudit } from '../../newsroom/workflow/audit.ts';
 import { getRevision, listRevisions } from '../../newsroom/revisions/repository.ts';
 import { diffSnapshots } from '../../newsroom/revisions/diff.ts';
-import type { Command } from '../../newsroom/workflow/policy.ts';
+import { TRANSITION_SEGMENTS } from '../../http/transitions.ts';
 import { invalid } from '../../newsroom/errors.ts';
 import { presentAudit, presentListItem, presentStory } from './presenter.ts';
 import {
@@ -33,18 +33,6 @@ const API = '/api/newsroom/v1';
 /** A story's JSON carries its whole body (up to 2,000,000 characters of HTML). */
 const STORY_BODY_LIMIT = 8 * 1024 * 1024;
 
-/** URL segment → workflow command. */
-const ACTIONS: Record<TransitionParamsType['action'], Exclude<Command, 'create' | 'edit'>> = {
-  submit: 'submit',
-  'request-changes': 'request_changes',
-  approve: 'approve',
-  schedule: 'schedule',
-  publish: 'publish',
-  update: 'update',
-  correct: 'correct',
-  unpublish: 'unpublish',
-  restore: 'restore',
-};
 
 export function newsroomApiRoutes(app: FastifyInstance, db: Kysely<Database>): void {
   app.addHook('onSend', async (request, reply) => {
@@ -102,7 +90,7 @@ export function newsroomApiRoutes(app: FastifyInstance, db: Kysely<Database>): v
     async (request, reply) => {
       const actor = apiWriter(request, reply);
       const id = Number(request.params.id);
-      const command = ACTIONS[request.params.action];
+      const command = TRANSITION_SEGMENTS[request.params.action];
       const body = request.body;
       if (body.story && body.baseVersion === undefined) throw invalid({ baseVersion: 'Send the version your new text starts from as baseVersion.' });
       const story = await db.transaction().execute(async (trx) => {

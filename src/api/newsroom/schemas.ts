@@ -1,12 +1,12 @@
 // Request shapes of the newsroom API, schema first; types are inferred from them.
 import { Type, type Static } from '@sinclair/typebox';
 import { STATUSES } from '../../newsroom/articles/types.ts';
+import { TRANSITION_SEGMENTS, type TransitionSegment } from '../../http/transitions.ts';
 
 export const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,12}$' }) });
-export const TRANSITION_ACTIONS = ['submit', 'request-changes', 'approve', 'schedule', 'publish', 'update', 'correct', 'unpublish', 'restore'] as const;
 export const TransitionParams = Type.Object({
   id: Type.String({ pattern: '^[0-9]{1,12}$' }),
-  action: Type.Union(TRANSITION_ACTIONS.map((a) => Type.Literal(a))),
+  action: Type.Union((Object.keys(TRANSITION_SEGMENTS) as TransitionSegment[]).map((a) => Type.Literal(a))),
 });
 export type TransitionParamsType = Static<typeof TransitionParams>;
 
