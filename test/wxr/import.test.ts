@@ -120,6 +120,17 @@ eachDatabase('import wxr: the WordPress importer fixtures', (kind) => {
     await assert.rejects(run(db, fromText('<rss><channel><title>x</title></channel></rss>')), /no <wp:wxr_version>/);
     assert.deepEqual(await counts(db), before);
   });
+
+  test('element and status names that are also names of object properties are unknown ones, not a crash', async () => {
+    const text = readFileSync(own, 'utf8')
+      .replace('<wp:status><![CDATA[publish]]></wp:status>', '<wp:status><![CDATA[constructor]]></wp:status><constructor>x</constructor><toString>y</toString>')
+      .replace('<item>', '<constructor><toString>x</toString><valueOf>z</valueOf></constructor><item>');
+    const s = await run(db, fromText(text), { dryRun: true });
+    assert.deepEqual(
+      s.skipped.filter((i) => i.id === '101').map((i) => i.reason),
+      ['unknown status "constructor"'],
+    );
+  });
 });
 
 eachDatabase('import wxr: a newsroom export with every case', (kind) => {

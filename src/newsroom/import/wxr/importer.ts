@@ -28,6 +28,7 @@ import { readWxr, type WxrItem } from './reader.ts';
 import { DATELINE_META, metaText, seoOf, STATUSES_OF, YOAST_META } from './meta.ts';
 import { GUEST_AUTHOR, IMPORTED_TYPES, primaryTerm, scanWxr, termsOf, utcOf, wpTime, type AttachmentRecord, type DesksFrom, type Scan } from './scan.ts';
 import { recordChange, TAGS } from '../../changes.ts';
+import { lookupTable } from '../../lookup.ts';
 
 /** Bump when the mapping changes: every item is then written again on the next run. */
 const MAPPING_VERSION = '2';
@@ -819,13 +820,13 @@ class Run {
   }
 }
 
-const POST_STATUS: Record<string, Status> = {
+const POST_STATUS = lookupTable<Status>({
   publish: 'published',
   future: 'scheduled',
   draft: 'draft',
   pending: 'submitted',
   private: 'draft',
-};
+});
 
 /** The post meta the import reads: a change in one of them writes the story again. */
 const CHECKED_META = ['_thumbnail_id', '_yoast_wpseo_primary_category', ...Object.values(DATELINE_META), ...Object.values(YOAST_META)];

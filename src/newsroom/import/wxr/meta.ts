@@ -6,6 +6,7 @@ import { LIMITS } from '../../articles/types.ts';
 import { excerpt as cutExcerpt } from '../../text.ts';
 import { plainText } from './body.ts';
 import type { WxrItem } from './reader.ts';
+import { lookupTable } from '../../lookup.ts';
 
 export const DATELINE_META = {
   kicker: '_dateline_kicker',
@@ -21,13 +22,13 @@ export const YOAST_META = {
 } as const;
 
 /** The statuses of ours a WordPress status may stand for. */
-export const STATUSES_OF: Record<string, Status[]> = {
+export const STATUSES_OF = lookupTable<Status[]>({
   draft: ['draft', 'changes_requested'],
   pending: ['submitted', 'approved'],
   future: ['scheduled'],
   publish: ['published'],
   private: ['draft', 'unpublished'],
-};
+});
 
 /** A plain-text meta value cut to `limit`; undefined when the item does not have it. */
 export function metaText(item: WxrItem, key: string, limit: number, label: string, notes: string[]): string | undefined {

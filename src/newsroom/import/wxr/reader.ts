@@ -4,6 +4,7 @@
 // the line where it broke.
 import type { Readable } from 'node:stream';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { lookupTable } from '../../lookup.ts';
 
 export const WXR_VERSIONS = ['1.0', '1.1', '1.2'] as const;
 
@@ -91,7 +92,7 @@ export interface ReadStats {
   nestedCdataEnds: number;
 }
 
-const CHANNEL_FIELDS: Record<string, keyof WxrChannel> = {
+const CHANNEL_FIELDS = lookupTable<keyof WxrChannel>({
   title: 'title',
   link: 'link',
   description: 'description',
@@ -99,20 +100,20 @@ const CHANNEL_FIELDS: Record<string, keyof WxrChannel> = {
   'wp:wxr_version': 'version',
   'wp:base_site_url': 'baseSiteUrl',
   'wp:base_blog_url': 'baseBlogUrl',
-};
+});
 
-const AUTHOR_FIELDS: Record<string, keyof WxrAuthor> = {
+const AUTHOR_FIELDS = lookupTable<keyof WxrAuthor>({
   'wp:author_id': 'id',
   'wp:author_login': 'login',
   'wp:author_email': 'email',
   'wp:author_display_name': 'displayName',
   'wp:author_first_name': 'firstName',
   'wp:author_last_name': 'lastName',
-};
+});
 
 type ItemText = Exclude<keyof WxrItem, 'line' | 'terms' | 'meta'>;
 
-const ITEM_FIELDS: Record<string, ItemText> = {
+const ITEM_FIELDS = lookupTable<ItemText>({
   title: 'title',
   link: 'link',
   pubDate: 'pubDate',
@@ -131,29 +132,29 @@ const ITEM_FIELDS: Record<string, ItemText> = {
   'wp:post_password': 'postPassword',
   'wp:is_sticky': 'isSticky',
   'wp:attachment_url': 'attachmentUrl',
-};
+});
 
 /** The three kinds of term element and the names of their fields. */
-const TERM_ELEMENTS: Record<string, { taxonomy?: string; fields: Record<string, keyof WxrTerm> }> = {
+const TERM_ELEMENTS = lookupTable<{ taxonomy?: string; fields: Readonly<Partial<Record<string, keyof WxrTerm>>> }>({
   'wp:category': {
     taxonomy: 'category',
-    fields: { 'wp:term_id': 'termId', 'wp:category_nicename': 'slug', 'wp:category_parent': 'parent', 'wp:cat_name': 'name', 'wp:category_description': 'description' },
+    fields: lookupTable({ 'wp:term_id': 'termId', 'wp:category_nicename': 'slug', 'wp:category_parent': 'parent', 'wp:cat_name': 'name', 'wp:category_description': 'description' }),
   },
   'wp:tag': {
     taxonomy: 'post_tag',
-    fields: { 'wp:term_id': 'termId', 'wp:tag_slug': 'slug', 'wp:tag_name': 'name', 'wp:tag_description': 'description' },
+    fields: lookupTable({ 'wp:term_id': 'termId', 'wp:tag_slug': 'slug', 'wp:tag_name': 'name', 'wp:tag_description': 'description' }),
   },
   'wp:term': {
-    fields: {
+    fields: lookupTable({
       'wp:term_id': 'termId',
       'wp:term_taxonomy': 'taxonomy',
       'wp:term_slug': 'slug',
       'wp:term_parent': 'parent',
       'wp:term_name': 'name',
       'wp:term_description': 'description',
-    },
+    }),
   },
-};
+});
 
 const newItem = (line: number): WxrItem => ({
   line,
