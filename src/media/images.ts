@@ -11,6 +11,7 @@ import type { Metadata, Sharp, default as SharpFunction } from 'sharp';
 let library: Promise<typeof SharpFunction> | undefined;
 const sharpLibrary = () => (library ??= import('sharp').then((m) => m.default));
 import { originalName, variantName, variantSizes } from './picture.ts';
+import { lookupTable } from '../newsroom/lookup.ts';
 import { MEDIA_LIMITS, MODERN_FORMATS, type AcceptedType, type FallbackFormat, type FileFormat, type MediaFile } from './types.ts';
 
 /** Bump when the files made from an upload change, so new uploads get new keys (and URLs). */
@@ -32,7 +33,7 @@ function ftypBrands(bytes: Uint8Array): string[] | undefined {
   return brands;
 }
 
-const EXTENSIONS: Record<string, string> = { jpg: 'a JPEG', jpeg: 'a JPEG', png: 'a PNG', webp: 'a WebP image', avif: 'an AVIF image' };
+const EXTENSIONS = lookupTable<string>({ jpg: 'a JPEG', jpeg: 'a JPEG', png: 'a PNG', webp: 'a WebP image', avif: 'an AVIF image' });
 
 /**
  * The real type of a file from its first bytes. Only the four accepted types ever reach the

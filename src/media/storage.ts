@@ -6,6 +6,7 @@ import { mkdir, open, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { mediaPath } from './picture.ts';
+import { lookupTable } from '../newsroom/lookup.ts';
 import { CONTENT_TYPE, FILE_NAME_PATTERN, KEY_PATTERN, type FileFormat } from './types.ts';
 
 export interface StoredFile {
@@ -28,7 +29,7 @@ export interface MediaStorage {
 export const isMediaKey = (key: string) => KEY_PATTERN.test(key);
 export const isMediaFileName = (name: string) => FILE_NAME_PATTERN.test(name);
 
-const FORMAT_OF_EXTENSION: Record<string, FileFormat> = { avif: 'avif', webp: 'webp', jpg: 'jpeg', png: 'png' };
+const FORMAT_OF_EXTENSION = lookupTable<FileFormat>({ avif: 'avif', webp: 'webp', jpg: 'jpeg', png: 'png' });
 
 /** The content type of a valid file name. */
 export function contentTypeOf(name: string): string {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { inspectImage, makeFiles, mediaKey, sniffType, type Inspected } from '../../src/media/images.ts';
 import { DiskStorage } from '../../src/media/storage.ts';
+import { imageType } from '../../src/site/seo/urls.ts';
 import { exifGpsTags, gif, opaquePng, photoAvif, photoJpeg, photoWebp, pngBomb, transparentPng } from './factories.ts';
 
 const ACCEPT = 'upload JPEG, PNG, WebP or AVIF.';
@@ -25,6 +26,8 @@ test('the type comes from the bytes: the four accepted types, and named refusals
     refused: `This file is not an image: its name ends in .jpg, but it is not a JPEG; ${ACCEPT}`,
   });
   assert.deepEqual(sniffType(Buffer.from('plain text'), 'notes'), { refused: `This file is not an image we can read; ${ACCEPT}` });
+  // An extension named like an object property is no known extension.
+  assert.deepEqual(sniffType(Buffer.from('plain text'), 'notes.constructor'), { refused: `This file is not an image we can read; ${ACCEPT}` });
 });
 
 test('limits: a side over 12,000 px, a decompression bomb, a damaged file and an animation are refused from the header', async () => {
@@ -146,4 +149,11 @@ test('uploads processed at the same time all finish (two at once, the rest wait 
   await assert.rejects(makeFiles(cut, { type: 'image/jpeg', width: 101, height: 80, transparent: false, greyscale: false }));
   await assert.rejects(makeFiles(cut, { type: 'image/jpeg', width: 101, height: 80, transparent: false, greyscale: false }));
   assert.equal((await makeFiles(images[1]!, (await inspectImage(images[1]!, 'image/jpeg')) as Inspected)).files.length, 4);
+});
+
+test('the type an image URL names: by its extension, and nothing for one named like an object property', () => {
+  assert.equal(imageType('https://example.com/a/photo.JPG?w=2'), 'image/jpeg');
+  assert.equal(imageType('/media/x.avif'), 'image/avif');
+  assert.equal(imageType('https://example.com/photo.constructor'), undefined);
+  assert.equal(imageType('https://example.com/photo.tostring'), undefined);
 });

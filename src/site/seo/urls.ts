@@ -1,6 +1,7 @@
 // URLs as the outside world needs them: absolute, with a type for images, and ids that outlive
 // a story's slug. Shared by feeds, sitemaps, OpenGraph and JSON-LD.
 import { createHash } from 'node:crypto';
+import { lookupTable } from '../../newsroom/lookup.ts';
 
 /** Where the publisher's logo is served (Google requires one for articles' publisher). */
 export const LOGO_PATH = '/assets/logo.png';
@@ -12,7 +13,7 @@ export function absoluteUrl(siteUrl: string, urlOrPath: string): string {
   return siteUrl + (urlOrPath.startsWith('/') ? urlOrPath : `/${urlOrPath}`);
 }
 
-const IMAGE_TYPES: Record<string, string> = {
+const IMAGE_TYPES = lookupTable<string>({
   jpg: 'image/jpeg',
   jpeg: 'image/jpeg',
   png: 'image/png',
@@ -20,7 +21,7 @@ const IMAGE_TYPES: Record<string, string> = {
   webp: 'image/webp',
   avif: 'image/avif',
   svg: 'image/svg+xml',
-};
+});
 
 /** The MIME type of an image from its file name, or undefined when the name does not tell. */
 export function imageType(url: string): string | undefined {
