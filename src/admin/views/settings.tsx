@@ -3,6 +3,7 @@
 // aria-describedby) next to them.
 import type { ComponentChildren } from 'preact';
 import { AdminLayout, type AdminChrome } from './layout.tsx';
+import { describedBy, HintAndError } from '../../http/views/form.tsx';
 
 export interface Notice {
   kind: 'ok' | 'info' | 'error';
@@ -43,26 +44,6 @@ export function FormNotice({ notice, errors = {}, fieldIds = {} }: { notice?: No
         ))}
       </ul>
     </div>
-  );
-}
-
-const describedBy = (id: string, hint: unknown, error: string | undefined): string | undefined =>
-  [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-
-function HintAndError({ id, hint, error }: { id: string; hint?: ComponentChildren; error?: string }) {
-  return (
-    <>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </>
   );
 }
 

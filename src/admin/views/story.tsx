@@ -6,6 +6,7 @@ import type { Person } from '../../newsroom/people/types.ts';
 import type { Status } from '../../newsroom/articles/types.ts';
 import type { Snapshot } from '../../newsroom/revisions/repository.ts';
 import type { LockState } from '../../newsroom/workflow/locks.ts';
+import { describedBy, HintAndError } from '../../http/views/form.tsx';
 import type { Command } from '../../newsroom/workflow/policy.ts';
 import { textFromHtml } from '../../newsroom/text.ts';
 import { AdminLayout, formatWhen, StatusBadge, type AdminChrome } from './layout.tsx';
@@ -63,21 +64,11 @@ const ACTION_LABELS: Record<StoryEditorView['actions'][number], { label: string;
 
 function Field({ name, label, form, errors, hint, ...input }: { name: keyof StoryForm; label: string; form: StoryForm; errors: Record<string, string>; hint?: string; maxLength?: number; class?: string; required?: boolean }) {
   const error = errors[name];
-  const describedBy = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class="field">
       <label for={name}>{label}</label>
-      <input id={name} name={name} type="text" value={form[name] as string} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy} {...input} />
-      {hint ? (
-        <p class="hint" id={`${name}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="error" id={`${name}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <input id={name} name={name} type="text" value={form[name] as string} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(name, hint, error)} {...input} />
+      <HintAndError id={name} hint={hint} error={error} />
     </div>
   );
 }

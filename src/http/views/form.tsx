@@ -1,5 +1,28 @@
-// Shared bits of the account forms: a labelled input with hint and error, and a notice.
+// Shared bits of forms: a control's hint and error (and the aria-describedby naming them), a
+// labelled input for the account forms, and a notice.
 import type { ComponentChildren } from 'preact';
+
+/** aria-describedby for a control whose hint and error carry the ids `<id>-hint` and `<id>-error`. */
+export const describedBy = (id: string, hint: unknown, error: string | undefined): string | undefined =>
+  [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+
+/** The hint and the error under a control, each with the id describedBy names. */
+export function HintAndError({ id, hint, error }: { id: string; hint?: ComponentChildren; error?: string }) {
+  return (
+    <>
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </>
+  );
+}
 
 export function Field(props: {
   name: string;
@@ -18,7 +41,6 @@ export function Field(props: {
   const { name, label, errors, hint } = props;
   const error = errors[name];
   const id = `f-${name}`;
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div>
       <label for={id}>{label}</label>
@@ -34,18 +56,9 @@ export function Field(props: {
         minLength={props.minLength}
         maxLength={props.maxLength}
         aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy || undefined}
+        aria-describedby={describedBy(id, hint, error)}
       />
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <HintAndError id={id} hint={hint} error={error} />
     </div>
   );
 }

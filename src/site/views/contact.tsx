@@ -3,6 +3,7 @@ import type { Desk } from '../../newsroom/desks/types.ts';
 import { MESSAGE_LIMITS, type MessageField } from '../../newsroom/contact/messages.ts';
 import { paths } from '../paths.ts';
 import { Layout, type Chrome } from './layout.tsx';
+import { describedBy, HintAndError } from '../../http/views/form.tsx';
 
 /** The form's values exactly as typed; `desk` is the chosen desk's id. */
 export type ContactValues = Record<MessageField, string>;
@@ -29,8 +30,7 @@ const idOf = (field: MessageField | 'website') => `contact-${field}`;
 
 /** aria-invalid and aria-describedby for a control, pointing at its hint and error. */
 function described(field: MessageField, hasHint: boolean, error: string | undefined) {
-  const ids = [hasHint ? `${idOf(field)}-hint` : '', error ? `${idOf(field)}-error` : ''].filter(Boolean).join(' ');
-  return { 'aria-invalid': error ? ('true' as const) : undefined, 'aria-describedby': ids || undefined };
+  return { 'aria-invalid': error ? ('true' as const) : undefined, 'aria-describedby': describedBy(idOf(field), hasHint, error) };
 }
 
 function Field({ field, hint, error, children }: { field: MessageField; hint?: string; error: string | undefined; children: ComponentChildren }) {
@@ -38,16 +38,7 @@ function Field({ field, hint, error, children }: { field: MessageField; hint?: s
     <div>
       <label for={idOf(field)}>{FIELD_LABELS[field]}</label>
       {children}
-      {hint ? (
-        <p class="hint" id={`${idOf(field)}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="error" id={`${idOf(field)}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <HintAndError id={idOf(field)} hint={hint} error={error} />
     </div>
   );
 }

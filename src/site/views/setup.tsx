@@ -1,5 +1,6 @@
 import { MIN_PASSWORD_LENGTH } from '../../newsroom/setup.ts';
 import { Layout, type Chrome } from './layout.tsx';
+import { describedBy, HintAndError } from '../../http/views/form.tsx';
 
 export interface SetupForm {
   email: string;
@@ -23,18 +24,9 @@ function Field({ name, label, errors, hint, autocomplete }: { name: string; labe
         minLength={MIN_PASSWORD_LENGTH}
         autocomplete={autocomplete}
         aria-invalid={error ? 'true' : undefined}
-        aria-describedby={[hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined}
+        aria-describedby={describedBy(name, hint, error)}
       />
-      {hint ? (
-        <p class="hint" id={`${name}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="error" id={`${name}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <HintAndError id={name} hint={hint} error={error} />
     </div>
   );
 }
