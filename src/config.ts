@@ -27,6 +27,8 @@ export interface Config {
   mediaMaxBytes: number;
   /** The page cache (src/cache): on, its size bound, and a CDN's purge hook. */
   pageCache: { enabled: boolean; maxBytes: number; purgeUrl: string | undefined; sharedMaxAge: number };
+  /** How many days settled webhook deliveries and their events stay in the delivery log. */
+  webhookHistoryDays: number;
 }
 
 export class ConfigError extends Error {
@@ -155,5 +157,6 @@ export function loadConfig(env: Env = process.env): Config {
       purgeUrl: purgeUrl(env),
       sharedMaxAge: integer(env, 'CDN_MAX_AGE', 60, 0, 365 * 24 * 3600),
     },
+    webhookHistoryDays: integer(env, 'WEBHOOK_HISTORY_DAYS', 30, 1, 3650),
   };
 }

@@ -121,6 +121,7 @@ export async function buildApp({ config, db, logger = false, webhooks: webhookOp
   app.addHook('onClose', () => scheduler.stop());
   const webhooks = startWebhookDispatcher(kysely, {
     siteUrl: config.siteUrl,
+    historyDays: config.webhookHistoryDays,
     onAttempt: (r) => app.log[r.error ? 'warn' : 'info']({ delivery: r.deliveryId, event: r.eventId, attempt: r.attempt, status: r.statusCode, error: r.error }, `webhook ${r.eventType} to ${r.url}`),
     onError: (error) => app.log.error({ err: error }, 'webhook delivery failed'),
     ...webhookOptions,

@@ -7,6 +7,9 @@ import type { Database } from '../db/schema.ts';
 import { presentWebhookEvent } from '../api/webhooks/presenter.ts';
 import { claimDue, DEFAULT_RETRY, recordAttempt, releaseClaim, type AttemptOutcome, type ClaimedDelivery, type DeliveryStatus, type RetryPolicy } from '../newsroom/webhooks/deliveries.ts';
 import { signedHeaders } from '../newsroom/webhooks/signing.ts';
+import { pruneWebhookHistory } from '../newsroom/webhooks/history.ts';
+
+const PRUNE_EVERY_MS = 60 * 60_000;
 
 export interface DispatcherOptions {
   /** Public origin of the site, for the URLs in payloads. */
@@ -20,6 +23,8 @@ export interface DispatcherOptions {
   /** How long a claim holds; past it, a delivery whose process died is claimed again. Longer than timeoutMs. */
   leaseMs: number;
   retry: RetryPolicy;
+  /** Settled deliveries older than this many days, and events no delivery needs, are deleted (hourly). */
+  historyDays: number;
   now: () => Date;
   random: () => number;
   onAttempt: (result: AttemptResult) => void;
@@ -50,6 +55,7 @@ export const DISPATCHER_DEFAULTS: Omit<DispatcherOptions, 'siteUrl'> = {
   timeoutMs: 10_000,
   leaseMs: 60_000,
   retry: DEFAULT_RETRY,
+  historyDays: 30,
   now: () => new Date(),
   random: Math.random,
   onAttempt: () => {},
@@ -120,6 +126,15 @@ export function startWebhookDispatcher(db: Kysely<Database>, settings: Partial<D
   let running: Promise<AttemptResult[]> = Promise.resolve([]);
   let busy = false;
   let stopped = false;
+  let prunedAt = -Infinity;
+
+  /** At most once an hour, the delivery log loses what is older than its window. */
+  const prune = async () => {
+    const now = options.now().getTime();
+    if (now - prunedAt < PRUNE_EVERY_MS) return;
+    prunedAt = now;
+    await pruneWebhookHistory(db, new Date(now - options.historyDays * 86_400_000));
+  };
 
   const attempt = async (claim: ClaimedDelivery): Promise<AttemptResult> => {
     const outcome = await send(claim, { ...options, at: options.now(), signal: shutdown.signal });
@@ -150,7 +165,9 @@ export function startWebhookDispatcher(db: Kysely<Database>, settings: Partial<D
     busy = true;
     try {
       const claims = await claimDue(db, { now: options.now(), leaseMs: options.leaseMs, limit: options.batchSize });
-      return await Promise.all(claims.map(attempt));
+      const results = await Promise.all(claims.map(attempt));
+      await prune();
+      return results;
     } catch (error) {
       options.onError(error);
       return [];

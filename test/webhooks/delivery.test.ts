@@ -228,6 +228,39 @@ eachDatabase('webhooks', (kind) => {
     assert.deepEqual(await d.tick(), [], 'nothing more once delivered');
   });
 
+  test('the delivery log keeps its window: settled deliveries and their events go, waiting ones stay', async () => {
+    const DAY = 86_400_000;
+    const d = dispatcher({ historyDays: 30 });
+    const eventsOf = async (articleId: number) =>
+      (await db.kysely.selectFrom('webhook_events').select('id').where('article_id', '=', articleId).execute()).map((r) => r.id);
+    const deliveriesOf = async (eventIds: string[]) =>
+      eventIds.length === 0 ? [] : await db.kysely.selectFrom('webhook_deliveries').select(['id', 'status']).where('event_id', 'in', eventIds).execute();
+
+    const old = await story('Old news');
+    await publish(old);
+    assert.equal((await d.tick())[0]?.status, 'delivered');
+    receiver.answer = () => 500;
+    const waiting = await story('Still waiting');
+    await publish(waiting);
+    assert.equal((await d.tick())[0]?.status, 'pending');
+
+    advance(31 * DAY);
+    // The waiting delivery is attempted again (and fails again); then the log is pruned.
+    assert.equal((await d.tick())[0]?.status, 'pending');
+    assert.deepEqual(await eventsOf(old), [], 'the old event went with its delivery');
+    const waitingEvents = await eventsOf(waiting);
+    assert.equal(waitingEvents.length, 1, 'a waiting delivery keeps its event');
+    assert.deepEqual((await deliveriesOf(waitingEvents)).map((r) => r.status), ['pending']);
+
+    receiver.answer = () => 200;
+    const fresh = await story('Fresh news');
+    await publish(fresh);
+    assert.equal((await d.tick())[0]?.status, 'delivered');
+    advance(29 * DAY);
+    await d.tick();
+    assert.equal((await deliveriesOf(await eventsOf(fresh))).length, 1, 'a delivery settled within the window stays');
+  });
+
   test('gives up after the last attempt; redelivery sends the same event again under a new delivery', async () => {
     receiver.answer = () => ({ status: 503, headers: { 'retry-after': '5' } });
     const d = dispatcher();
