@@ -61,33 +61,7 @@ interface KnownFinding {
 const shape = (...parts: Array<string | RegExp>): RegExp =>
   new RegExp(parts.map((p) => (typeof p === 'string' ? p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : p.source)).join(''));
 
-/** listPublic's statement (src/newsroom/articles/repository.ts) up to its filters, as SQLite gets it. */
-const LIST_PUBLIC = shape(
-  'from "articles" cross join "desks" where "desks"."id" = "articles"."desk_id" and ("articles"."status" = ? and ',
-  '"articles"."published_at" <= ? and ("articles"."embargo_until" is null or "articles"."embargo_until" <= ?))',
-);
-
 const KNOWN_FINDINGS: KnownFinding[] = [
-  {
-    dialects: ['sqlite'],
-    tables: ['article_tags', 'article_bylines'],
-    sql: shape(LIST_PUBLIC, ' and "articles"."id" in (select "article_id" from "article_', /(tags|bylines)/),
-    note:
-      'listPublic by tag or author: SQLite reads every story of the tag or author (LIST SUBQUERY on article_tags_tag / ' +
-      'article_bylines_person), then sorts them all. Fix in repository.ts: a correlated EXISTS (article_id = articles.id ' +
-      'AND tag_id = ?) walks articles_public newest first and probes the primary key per story: bounded for a busy tag, ' +
-      'while a rare one walks the archive (PostgreSQL already plans it so). Bounded for both needs the publication time ' +
-      'beside the tag, article_tags (tag_id, published_at), kept by the workflow commands.',
-  },
-  {
-    dialects: ['postgres'],
-    tables: ['article_tags'],
-    sql: shape('select "article_id" from "article_tags" where "tag_id" = $', /\d+/, ' order by "article_id" desc limit $'),
-    note:
-      'Related stories: each arm asks for the newest 50 stories of a tag. For a tag of a few hundred stories PostgreSQL ' +
-      'prices a bitmap scan of its whole range (148 rows here) below an index scan that stops at 50; the range is one ' +
-      'tag\'s, and a larger one tips its choice to the backward index scan under the LIMIT. Accepted: its own cost choice.',
-  },
   {
     dialects: ['sqlite', 'postgres'],
     urls: ['/sitemap.xml'],
