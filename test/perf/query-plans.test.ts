@@ -63,14 +63,17 @@ const shape = (...parts: Array<string | RegExp>): RegExp =>
 
 const KNOWN_FINDINGS: KnownFinding[] = [
   {
-    dialects: ['sqlite', 'postgres'],
+    dialects: ['postgres'],
     urls: ['/sitemap.xml'],
-    tables: ['N+1'],
-    sql: shape('select count(*) as "count", max("articles"."published_at") as "last_published"'),
+    tables: ['articles'],
+    sql: shape('with "spans"("from_at", "to_at") as (VALUES '),
     note:
-      'The sitemap index counts every month since the first story, one query each: 28 here, 120 after ten years, ' +
-      'reading every public story. Each is a bounded window; their number is not. Needs a decision: per-month ' +
-      'figures kept by the workflow (a small table), or accept it for a URL only crawlers read, cached.',
+      'The sitemap index dates every month in one statement (publicSpansStats): the months as a VALUES list, each ' +
+      'a window of the covering index articles_sitemap. That is every public story\'s index entry, read once: on ' +
+      'SQLite 36 ms at 100,000 stories (530 ms before, a statement per month reading each row behind its body); ' +
+      'PostgreSQL says so plainly, preferring one pass over the table. Accepted for a URL only crawlers read, cached ' +
+      'until a story changes. Bounded would need per-month figures kept on every write, with embargoes lifting ' +
+      'without one: not worth it at this cost.',
   },
   {
     dialects: ['sqlite', 'postgres'],
@@ -78,9 +81,11 @@ const KNOWN_FINDINGS: KnownFinding[] = [
     tables: ['articles', 'article_tags', 'article_bylines'],
     sql: shape('max("articles"."published_at") as "last" from "', /(tags|people)/),
     note:
-      'publicTagPages and publicAuthorPages group every public story by tag and by author to date each page. Needs ' +
-      'what the tag and author pages need (the newest public story of a tag or author through an index), or a ' +
-      'decision to accept a whole-archive read for a cached sitemap.',
+      'publicTagPages and publicAuthorPages group every public story by tag and by author to date each page: ' +
+      '220-360 ms CPU at 100,000 stories on SQLite (bench DB, page cache off). The listing index (tag or person, ' +
+      'published_at) finds one tag\'s newest public story in a bounded walk, but that is a query per tag (thousands); ' +
+      'max(published_at) grouped over that index is still a whole-index read, and wrong for a tag whose newest story ' +
+      'is withdrawn or embargoed. Kept: a cached URL only crawlers read.',
   },
 ];
 
