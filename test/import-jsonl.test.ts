@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepareForBulkWrites, type Db } from '../src/db/connection.ts';
-import { findArticleIdBySlug, loadArticle } from '../src/newsroom/articles/repository.ts';
+import { findArticleIdBySlug, findForReader, loadArticle } from '../src/newsroom/articles/repository.ts';
+import { NewsroomError } from '../src/newsroom/errors.ts';
 import { toCount } from '../src/newsroom/db.ts';
 import { createDesk, listDesks } from '../src/newsroom/desks/repository.ts';
 import { importJsonl } from '../src/newsroom/import/jsonl.ts';
@@ -14,7 +15,7 @@ import { createArticle } from '../src/newsroom/articles/commands.ts';
 import { createPerson, findPersonByName } from '../src/newsroom/people/repository.ts';
 import { search } from '../src/search/index.ts';
 import { sql } from 'kysely';
-import { slugify } from '../src/newsroom/text.ts';
+import { shortenSlug, slugify } from '../src/newsroom/text.ts';
 import { eachDatabase } from './helpers/databases.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -120,7 +121,7 @@ eachDatabase('import jsonl', (kind) => {
 
   test('running the same corpus again changes nothing', async () => {
     const summary = await importJsonl(db.kysely, corpus());
-    assert.deepEqual(summary, { created: 0, updated: 0, unchanged: 50, skipped: [], desksCreated: 0, peopleCreated: 0 });
+    assert.deepEqual(summary, { created: 0, updated: 0, unchanged: 50, skipped: [], shortened: [], desksCreated: 0, peopleCreated: 0 });
     assert.equal(await count(db, 'articles'), 50);
     const versions = await db.kysely.selectFrom('articles').select('version').distinct().execute();
     assert.deepEqual(versions, [{ version: 1 }]);
@@ -213,13 +214,59 @@ eachDatabase('import jsonl', (kind) => {
     const [a, b, c] = corpus();
     assert.ok(a && b && c);
     const summary = await importJsonl(db.kysely, [a, b, withChange(a, { title: 'Retitled Later in the Batch', tags: ['Iran', 'Oman'] }), c]);
-    assert.deepEqual(summary, { created: 3, updated: 1, unchanged: 0, skipped: [], desksCreated: summary.desksCreated, peopleCreated: summary.peopleCreated });
+    assert.deepEqual(summary, { created: 3, updated: 1, unchanged: 0, skipped: [], shortened: [], desksCreated: summary.desksCreated, peopleCreated: summary.peopleCreated });
     const story = await article(db, REFERENCE_SLUG);
     assert.equal(story.headline, 'Retitled Later in the Batch');
     assert.deepEqual(story.tags.map((t) => t.name), ['Iran', 'Oman']);
     assert.equal(story.version, 2);
     assert.equal(await count(db, 'articles'), 3);
     await assertSearchIndexMatchesArticles(db);
+  });
+
+  test('a slug over 120 characters is shortened at a hyphen, kept unique, reported, and still finds its story', async () => {
+    await fresh();
+    const [a, b, c, d] = corpus();
+    assert.ok(a && b && c && d);
+    // As the 1,000,000-story corpus had them: 122 to 126 characters, the first 120 shared by two.
+    const words = 'iran-says-talks-with-the-united-states-on-the-nuclear-programme-will-resume-next-week-in-oman-officials-told-reporters';
+    const long1 = `${words}-on-sunday`;
+    const long2 = `${words}-on-monday`;
+    const cut = shortenSlug(long1, 120);
+    assert.ok(long1.length > 120 && long2.length > 120 && cut.length <= 120 && long1.startsWith(`${cut}-`), cut);
+    const lines = [a, withChange(b, { slug: long1 }), withChange(c, { slug: long2 }), withChange(d, { slug: 'Not A Slug'.repeat(13) })];
+    const summary = await importJsonl(db.kysely, lines, { batchSize: 2 });
+    assert.equal(summary.created, 3);
+    assert.deepEqual(summary.shortened, [
+      { line: 2, from: long1, to: cut },
+      { line: 3, from: long2, to: `${shortenSlug(long2, 118)}-2` },
+    ]);
+    assert.deepEqual(summary.skipped.map((s) => s.line), [4], 'a slug that is not one stays refused');
+    assert.match(summary.skipped[0]!.reason, /at most 120 characters/);
+    const first = await article(db, cut);
+    assert.equal(first.headline, (JSON.parse(b) as CorpusLine).title);
+    const second = await article(db, summary.shortened[1]!.to);
+    assert.equal(second.headline, (JSON.parse(c) as CorpusLine).title);
+    // The given slug stays the story's former slug: readers are sent on, a re-run finds the story.
+    const reader = await findForReader(db.kysely, long2);
+    assert.equal(reader.kind, 'moved');
+    assert.equal(reader.kind === 'moved' && reader.slug, second.slug);
+    const again = await importJsonl(db.kysely, [...lines.slice(0, 3), withChange(c, { slug: long2, title: 'Retitled on the second run' })]);
+    assert.deepEqual({ created: again.created, unchanged: again.unchanged, updated: again.updated, shortened: again.shortened }, { created: 0, unchanged: 3, updated: 1, shortened: [] });
+    assert.equal((await article(db, second.slug)).headline, 'Retitled on the second run');
+    assert.equal(await count(db, 'articles'), 3);
+    // The same long slug twice in one batch: the second line updates the story the first made.
+    await fresh();
+    const twice = await importJsonl(db.kysely, [withChange(b, { slug: long1 }), withChange(c, { slug: long1, title: 'The second line' })]);
+    assert.deepEqual([twice.created, twice.updated, twice.shortened.length], [1, 1, 1]);
+    assert.equal((await article(db, cut)).headline, 'The second line');
+  });
+
+  test('the editor still refuses a slug over 120 characters: only the importer shortens', async () => {
+    const desk = await createDesk(db.kysely, { name: 'Slug Desk' });
+    await assert.rejects(
+      createArticle(db.kysely, { headline: 'Typed by staff', deskId: desk.id, slug: `a-${'word-'.repeat(25)}end` }, { status: 'draft' }),
+      (e: unknown) => e instanceof NewsroomError && /at most 120 characters/.test(JSON.stringify(e.fields)),
+    );
   });
 
   test('imported stories are indexed and found exactly as stories created one by one', async () => {
@@ -319,9 +366,20 @@ describe('dateline import jsonl (the command)', () => {
     assert.match(run.stdout, /^Read 50 stories from .*corpus\.jsonl in [\d.]+ s \(\d+ stories\/s\)$/m);
     assert.match(run.stdout, /created\s+50\n/);
     assert.match(run.stdout, /skipped\s+0\n/);
+    assert.doesNotMatch(run.stdout, /shortened/);
     const again = dateline(['import', 'jsonl', file], join(dir, 'cli.db'));
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /unchanged\s+50\n/);
+  });
+
+  test('says which slugs it shortened', () => {
+    const file = join(dir, 'long.jsonl');
+    const [a] = corpus();
+    writeFileSync(file, withChange(a!, { slug: `a-${'long-'.repeat(30)}slug` }) + '\n');
+    const run = dateline(['import', 'jsonl', file], join(dir, 'long.db'));
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /created\s+1\n/);
+    assert.match(run.stdout, /1 slugs over 120 characters shortened \(the given slug redirects to the story\):\n {2}line 1: now a-long-long-/);
   });
 
   test('--help explains the format and the exit status', () => {

@@ -5,6 +5,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { DEFAULT_BATCH_SIZE, importJsonl, type ImportSummary } from '../newsroom/import/jsonl.ts';
+import { LIMITS } from '../newsroom/articles/types.ts';
 import { prepareForBulkWrites } from '../db/connection.ts';
 import { withDatabase } from './context.ts';
 import { readLines } from './lines.ts';
@@ -143,6 +144,12 @@ function report(file: string, summary: ImportSummary, elapsedMs: number): void {
   console.log(`  unchanged  ${summary.unchanged}`);
   console.log(`  skipped    ${summary.skipped.length}`);
   console.log(`  new desks ${summary.desksCreated}, new people ${summary.peopleCreated}`);
+  if (summary.shortened.length > 0) {
+    console.log(`  ${summary.shortened.length} slugs over ${LIMITS.slug} characters shortened (the given slug redirects to the story):`);
+    for (const { line, to } of summary.shortened.slice(0, SKIPPED_SHOWN)) console.log(`  line ${line}: now ${to}`);
+    const more = summary.shortened.length - SKIPPED_SHOWN;
+    if (more > 0) console.log(`  … and ${more} more shortened slugs`);
+  }
   if (summary.skipped.length === 0) return;
   for (const { line, reason } of summary.skipped.slice(0, SKIPPED_SHOWN)) console.log(`  line ${line}: ${reason}`);
   const more = summary.skipped.length - SKIPPED_SHOWN;

@@ -175,6 +175,11 @@ export interface ArticleBylinesTable {
   article_id: number;
   person_id: number;
   position: number;
+  /**
+   * A copy of the story's articles.published_at, kept by triggers (migration listing-times), so
+   * a listing walks the newest links first. Orders and bounds only: visibility is the story's.
+   */
+  published_at: Generated<string | null>;
 }
 
 export interface TagsTable {
@@ -187,6 +192,11 @@ export interface ArticleTagsTable {
   article_id: number;
   tag_id: number;
   position: number;
+  /**
+   * A copy of the story's articles.published_at, kept by triggers (migration listing-times), so
+   * a listing walks the newest links first. Orders and bounds only: visibility is the story's.
+   */
+  published_at: Generated<string | null>;
 }
 
 export interface ContactMessagesTable {

@@ -42,6 +42,14 @@ export function slugify(input: string, maxLength = 80): string {
     .replace(/['’`]/g, '')
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '');
+  return shortenSlug(slug, maxLength);
+}
+
+/**
+ * A slug cut to at most `maxLength` characters at its last hyphen that fits, so no word is cut;
+ * mid-word only when that would lose more than half of it (slugify's rule).
+ */
+export function shortenSlug(slug: string, maxLength: number): string {
   if (slug.length <= maxLength) return slug;
   const cut = slug.slice(0, maxLength);
   const boundary = cut.lastIndexOf('-');

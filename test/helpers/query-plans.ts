@@ -297,7 +297,8 @@ const LOOP = /^(SCAN|SEARCH) (\S+)(?: (.*))?$/;
 /** A SCAN/SEARCH line as a loop over a table, its name resolved through the statement's aliases. */
 function sqliteLoop(detail: string, sql: string, keys: UniqueKeys): SqliteLoop | undefined {
   const m = LOOP.exec(detail);
-  if (!m || detail === 'SCAN CONSTANT ROW') return undefined;
+  // A row of constants, or a VALUES list ("SCAN 28 CONSTANT ROWS"): no table is read.
+  if (!m || /^SCAN (\d+ )?CONSTANT ROWS?$/.test(detail)) return undefined;
   const [, verb, name = '', rest = ''] = m;
   const table = resolveAlias(name, sql);
   return { name, table, access: sqliteAccess(verb === 'SCAN', table, rest, keys), detail };

@@ -61,42 +61,19 @@ interface KnownFinding {
 const shape = (...parts: Array<string | RegExp>): RegExp =>
   new RegExp(parts.map((p) => (typeof p === 'string' ? p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : p.source)).join(''));
 
-/** listPublic's statement (src/newsroom/articles/repository.ts) up to its filters, as SQLite gets it. */
-const LIST_PUBLIC = shape(
-  'from "articles" cross join "desks" where "desks"."id" = "articles"."desk_id" and ("articles"."status" = ? and ',
-  '"articles"."published_at" <= ? and ("articles"."embargo_until" is null or "articles"."embargo_until" <= ?))',
-);
-
 const KNOWN_FINDINGS: KnownFinding[] = [
   {
-    dialects: ['sqlite'],
-    tables: ['article_tags', 'article_bylines'],
-    sql: shape(LIST_PUBLIC, ' and "articles"."id" in (select "article_id" from "article_', /(tags|bylines)/),
-    note:
-      'listPublic by tag or author: SQLite reads every story of the tag or author (LIST SUBQUERY on article_tags_tag / ' +
-      'article_bylines_person), then sorts them all. Fix in repository.ts: a correlated EXISTS (article_id = articles.id ' +
-      'AND tag_id = ?) walks articles_public newest first and probes the primary key per story: bounded for a busy tag, ' +
-      'while a rare one walks the archive (PostgreSQL already plans it so). Bounded for both needs the publication time ' +
-      'beside the tag, article_tags (tag_id, published_at), kept by the workflow commands.',
-  },
-  {
     dialects: ['postgres'],
-    tables: ['article_tags'],
-    sql: shape('select "article_id" from "article_tags" where "tag_id" = $', /\d+/, ' order by "article_id" desc limit $'),
-    note:
-      'Related stories: each arm asks for the newest 50 stories of a tag. For a tag of a few hundred stories PostgreSQL ' +
-      'prices a bitmap scan of its whole range (148 rows here) below an index scan that stops at 50; the range is one ' +
-      'tag\'s, and a larger one tips its choice to the backward index scan under the LIMIT. Accepted: its own cost choice.',
-  },
-  {
-    dialects: ['sqlite', 'postgres'],
     urls: ['/sitemap.xml'],
-    tables: ['N+1'],
-    sql: shape('select count(*) as "count", max("articles"."published_at") as "last_published"'),
+    tables: ['articles'],
+    sql: shape('with "spans"("from_at", "to_at") as (VALUES '),
     note:
-      'The sitemap index counts every month since the first story, one query each: 28 here, 120 after ten years, ' +
-      'reading every public story. Each is a bounded window; their number is not. Needs a decision: per-month ' +
-      'figures kept by the workflow (a small table), or accept it for a URL only crawlers read, cached.',
+      'The sitemap index dates every month in one statement (publicSpansStats): the months as a VALUES list, each ' +
+      'a window of the covering index articles_sitemap. That is every public story\'s index entry, read once: on ' +
+      'SQLite 36 ms at 100,000 stories (530 ms before, a statement per month reading each row behind its body); ' +
+      'PostgreSQL says so plainly, preferring one pass over the table. Accepted for a URL only crawlers read, cached ' +
+      'until a story changes. Bounded would need per-month figures kept on every write, with embargoes lifting ' +
+      'without one: not worth it at this cost.',
   },
   {
     dialects: ['sqlite', 'postgres'],
@@ -104,9 +81,11 @@ const KNOWN_FINDINGS: KnownFinding[] = [
     tables: ['articles', 'article_tags', 'article_bylines'],
     sql: shape('max("articles"."published_at") as "last" from "', /(tags|people)/),
     note:
-      'publicTagPages and publicAuthorPages group every public story by tag and by author to date each page. Needs ' +
-      'what the tag and author pages need (the newest public story of a tag or author through an index), or a ' +
-      'decision to accept a whole-archive read for a cached sitemap.',
+      'publicTagPages and publicAuthorPages group every public story by tag and by author to date each page: ' +
+      '220-360 ms CPU at 100,000 stories on SQLite (bench DB, page cache off). The listing index (tag or person, ' +
+      'published_at) finds one tag\'s newest public story in a bounded walk, but that is a query per tag (thousands); ' +
+      'max(published_at) grouped over that index is still a whole-index read, and wrong for a tag whose newest story ' +
+      'is withdrawn or embargoed. Kept: a cached URL only crawlers read.',
   },
 ];
 

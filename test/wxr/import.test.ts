@@ -8,6 +8,7 @@ import { toCount } from '../../src/newsroom/db.ts';
 import { importWxr, type WxrImportOptions } from '../../src/newsroom/import/wxr/importer.ts';
 import { WxrError } from '../../src/newsroom/import/wxr/reader.ts';
 import { eachDatabase } from '../helpers/databases.ts';
+import { shortenSlug } from '../../src/newsroom/text.ts';
 import { startApp, unescapeHtml, type TestApp } from '../helpers/app.ts';
 
 const fixtures = new URL('../../../shared/fixtures/wordpress-importer/', import.meta.url);
@@ -324,5 +325,27 @@ describe('import wxr: --desks-from tags', () => {
         await dispose();
       }
     });
+  });
+});
+
+eachDatabase('import wxr: a slug over 120 characters', (kind) => {
+  let t: TestApp;
+  before(async () => {
+    t = await startApp(kind);
+  });
+  after(() => t.close());
+
+  test('is shortened at a hyphen, said so in the notes, and its old permalink redirects to the story', async () => {
+    const long = `oil-prices-climb-${'as-talks-in-vienna-stall-'.repeat(5)}again`;
+    assert.ok(long.length > 120);
+    const s = await run(t.db.kysely, fromText(readFileSync(own, 'utf8').replaceAll('oil-prices-climb', long)));
+    const slug = shortenSlug(long, 120);
+    const note = s.notes.find((n) => n.id === '101' && /slug/.test(n.reason));
+    assert.equal(note?.reason, `its slug is over 120 characters: shortened to "${slug}" (its old addresses redirect there)`);
+    assert.equal((await article(t.db.kysely, slug)).headline, 'Oil prices climb as talks stall');
+    const permalink = await t.app.inject({ method: 'GET', url: `/2026/11/20/${long}/` });
+    assert.equal(permalink.statusCode, 301);
+    assert.equal(permalink.headers.location, `/economy/${slug}`);
+    assert.equal(s.notes.filter((n) => /slug is over/.test(n.reason)).length, 1, 'only the long one');
   });
 });

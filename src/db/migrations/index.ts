@@ -10,6 +10,8 @@ import * as webhooks from './2026-11-28T0900-webhooks.ts';
 import * as pageCache from './2026-11-28T0910-page-cache.ts';
 import * as embargoIndex from './2026-11-28T0920-embargo-index.ts';
 import * as breakingExpiry from './2026-11-28T0930-breaking-expiry.ts';
+import * as listingTimes from './2026-11-28T0940-listing-times.ts';
+import * as sitemapIndex from './2026-11-28T0950-sitemap-index.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0600-newsroom-core': newsroomCore,
@@ -22,4 +24,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0910-page-cache': pageCache,
   '2026-11-28T0920-embargo-index': embargoIndex,
   '2026-11-28T0930-breaking-expiry': breakingExpiry,
+  '2026-11-28T0940-listing-times': listingTimes,
+  '2026-11-28T0950-sitemap-index': sitemapIndex,
 };

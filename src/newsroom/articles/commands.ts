@@ -235,17 +235,20 @@ export async function createArticles(db: Queryable, articles: NewArticle[]): Pro
     for (const row of rows) ids.set(row.slug, row.id);
   }
   const idOf = (article: NewArticle) => ids.get(article.clean.slug) as number;
+  // Each link carries its story's publication time (the listing-times triggers would otherwise
+  // correct every link with a second write).
+  const timeOf = (article: NewArticle) => (article.publishedAt ? iso(article.publishedAt) : null);
   // A former slug handed to a new story now belongs to it.
   for (const chunk of chunked(articles, ROWS_PER_INSERT)) {
     await db.deleteFrom('article_slugs').where('slug', 'in', chunk.map((a) => a.clean.slug)).execute();
   }
-  const bylines = articles.flatMap((a) => a.clean.bylineIds.map((person_id, position) => ({ article_id: idOf(a), person_id, position })));
+  const bylines = articles.flatMap((a) => a.clean.bylineIds.map((person_id, position) => ({ article_id: idOf(a), person_id, position, published_at: timeOf(a) })));
   for (const chunk of chunked(bylines, ROWS_PER_INSERT)) await db.insertInto('article_bylines').values(chunk).execute();
   const tagIds = new Map((await ensureTags(db, articles.flatMap((a) => a.clean.tags))).map((t) => [t.slug, t.id]));
   const tags = articles.flatMap((a) =>
     tagSlugs(a.clean.tags).flatMap((slug, position) => {
       const tagId = tagIds.get(slug);
-      return tagId === undefined ? [] : [{ article_id: idOf(a), tag_id: tagId, position }];
+      return tagId === undefined ? [] : [{ article_id: idOf(a), tag_id: tagId, position, published_at: timeOf(a) }];
     }),
   );
   for (const chunk of chunked(tags, ROWS_PER_INSERT)) await db.insertInto('article_tags').values(chunk).execute();

@@ -5,7 +5,7 @@
 import type { Queryable } from '../db.ts';
 import { invalid } from '../errors.ts';
 import { iso } from '../time.ts';
-import { listPublic } from './repository.ts';
+import { linkedPublicIds, listPublic } from './repository.ts';
 import type { ArticleSummary } from './types.ts';
 import { onlyPublic } from './visibility.ts';
 
@@ -46,16 +46,21 @@ export function decodeCursor(cursor: string): Position {
  * last one). Asks for one more than `limit` to tell whether a next page exists.
  */
 export async function listPublicPage(db: Queryable, q: PublicPageQuery, now = new Date()): Promise<{ items: ArticleSummary[]; next: Position | null }> {
+  const rows = q.tagId !== undefined || q.personId !== undefined ? await linkedPublicIds(db, { ...q, limit: q.limit + 1 }, now) : await publicIds(db, q, now);
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  const next = rows.length > q.limit && last?.published_at ? { publishedAt: last.published_at, id: last.id } : null;
+  if (page.length === 0) return { items: [], next };
+  // The teasers come from the one public list query, so they look exactly like the site's
+  // (same excerpt, same bylines) and pass the visibility rule a second time.
+  const { items } = await listPublic(db, { ids: page.map((r) => r.id), limit: page.length }, now);
+  return { items, next };
+}
+
+/** Ids and times of the page's stories and one more, walking the (status, published_at) index. */
+async function publicIds(db: Queryable, q: PublicPageQuery, now: Date): Promise<Array<{ id: number; published_at: string | null }>> {
   let query = db.selectFrom('articles').select(['articles.id', 'articles.published_at']).where((eb) => onlyPublic(eb, now));
   if (q.deskId !== undefined) query = query.where('articles.desk_id', '=', q.deskId);
-  if (q.tagId !== undefined) {
-    const tagId = q.tagId;
-    query = query.where('articles.id', 'in', (eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId));
-  }
-  if (q.personId !== undefined) {
-    const personId = q.personId;
-    query = query.where('articles.id', 'in', (eb) => eb.selectFrom('article_bylines').select('article_id').where('person_id', '=', personId));
-  }
   if (q.from) query = query.where('articles.published_at', '>=', iso(q.from));
   if (q.to) query = query.where('articles.published_at', '<', iso(q.to));
   if (q.after) {
@@ -65,13 +70,5 @@ export async function listPublicPage(db: Queryable, q: PublicPageQuery, now = ne
       eb.or([eb('articles.published_at', '<', publishedAt), eb.and([eb('articles.published_at', '=', publishedAt), eb('articles.id', '<', id)])]),
     );
   }
-  const rows = await query.orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(q.limit + 1).execute();
-  const page = rows.slice(0, q.limit);
-  const last = page.at(-1);
-  const next = rows.length > q.limit && last?.published_at ? { publishedAt: last.published_at, id: last.id } : null;
-  if (page.length === 0) return { items: [], next };
-  // The teasers come from the one public list query, so they look exactly like the site's
-  // (same excerpt, same bylines) and pass the visibility rule a second time.
-  const { items } = await listPublic(db, { ids: page.map((r) => r.id), limit: page.length }, now);
-  return { items, next };
+  return query.orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(q.limit + 1).execute();
 }

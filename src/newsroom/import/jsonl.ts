@@ -14,13 +14,13 @@ import {
   type CleanInput,
   type NewArticle,
 } from '../articles/commands.ts';
-import type { LeadImage } from '../articles/types.ts';
+import { LIMITS, type LeadImage } from '../articles/types.ts';
 import type { Database, Queryable } from '../db.ts';
 import { createDesk, listDesks } from '../desks/repository.ts';
 import { NewsroomError } from '../errors.ts';
 import { createPerson, findPersonByName, findPersonBySlug } from '../people/repository.ts';
 import { tagSlugs } from '../tags/repository.ts';
-import { slugify } from '../text.ts';
+import { shortenSlug, slugify } from '../text.ts';
 import { iso } from '../time.ts';
 import { recordChange, TAGS } from '../changes.ts';
 
@@ -29,6 +29,12 @@ export interface ImportSummary {
   updated: number;
   unchanged: number;
   skipped: Array<{ line: number; reason: string }>;
+  /**
+   * Stories kept under a shorter slug than their line gave: a slug may hold at most
+   * LIMITS.slug characters. The given slug stays a former slug of the story (it answers 301, and
+   * a re-import finds the story by it).
+   */
+  shortened: Array<{ line: number; from: string; to: string }>;
   desksCreated: number;
   peopleCreated: number;
 }
@@ -68,7 +74,7 @@ export async function importJsonl(
   lines: AsyncIterable<string> | Iterable<string>,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, skipped: [], desksCreated: 0, peopleCreated: 0 };
+  const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, skipped: [], shortened: [], desksCreated: 0, peopleCreated: 0 };
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   let reported = 0;
   const run: Run = {
@@ -105,13 +111,14 @@ export async function importJsonl(
   return summary;
 }
 
-type Counts = Pick<ImportSummary, 'created' | 'updated' | 'unchanged' | 'skipped'>;
+type Counts = Pick<ImportSummary, 'created' | 'updated' | 'unchanged' | 'skipped' | 'shortened'>;
 
 function addCounts(summary: ImportSummary, counts: Counts): void {
   summary.created += counts.created;
   summary.updated += counts.updated;
   summary.unchanged += counts.unchanged;
   summary.skipped.push(...counts.skipped);
+  summary.shortened.push(...counts.shortened);
 }
 
 interface NumberedLine {
@@ -148,6 +155,12 @@ interface Batch {
   trx: ControlledTransaction<Database>;
   run: Run;
   created: NewArticle[];
+  /** The line being written. */
+  line: number;
+  /** Stories given a shorter slug, the given one kept as a former slug once the story exists. */
+  shortened: Array<{ line: number; from: string; to: string }>;
+  /** Of those, the ones whose story is still only queued in `created`. */
+  formerSlugs: Array<{ from: string; to: string }>;
 }
 
 type StoryWriter = (batch: Batch, story: CorpusStory, existing: Existing | undefined) => Promise<Outcome | { reason: string }>;
@@ -173,10 +186,10 @@ async function importBatch(db: Kysely<Database>, parsed: Parsed[], run: Run): Pr
 }
 
 async function writeBatch(db: Kysely<Database>, parsed: Parsed[], run: Run, write: StoryWriter): Promise<Counts> {
-  const counts: Counts = { created: 0, updated: 0, unchanged: 0, skipped: [] };
+  const counts: Counts = { created: 0, updated: 0, unchanged: 0, skipped: [], shortened: [] };
   const mark = run.directory.mark();
   const trx = await db.startTransaction().execute();
-  const batch: Batch = { trx, run, created: [] };
+  const batch: Batch = { trx, run, created: [], line: 0, shortened: [], formerSlugs: [] };
   try {
     const existing = await loadExisting(trx, parsed.flatMap((p) => ('story' in p ? [p.story.slug] : [])));
     const written = new Set<string>();
@@ -184,6 +197,7 @@ async function writeBatch(db: Kysely<Database>, parsed: Parsed[], run: Run, writ
       if ('reason' in item) counts.skipped.push({ line: item.line, reason: item.reason });
       if ('story' in item) {
         const { slug } = item.story;
+        batch.line = item.line;
         const outcome = await write(batch, item.story, written.has(slug) ? await reload(batch, slug) : existing.get(slug));
         if (typeof outcome === 'string') counts[outcome]++;
         else counts.skipped.push({ line: item.line, reason: outcome.reason });
@@ -193,6 +207,7 @@ async function writeBatch(db: Kysely<Database>, parsed: Parsed[], run: Run, writ
     }
     await createStories(batch);
     await trx.commit().execute();
+    counts.shortened = batch.shortened;
     return counts;
   } catch (error) {
     await trx.rollback().execute().catch(() => undefined);
@@ -210,8 +225,16 @@ async function reload(batch: Batch, slug: string): Promise<Existing | undefined>
 /** The batch's new stories so far, in a few statements for all of them. */
 async function createStories(batch: Batch): Promise<void> {
   if (batch.created.length === 0) return;
-  await createArticles(batch.trx, batch.created);
+  const ids = await createArticles(batch.trx, batch.created);
+  if (batch.formerSlugs.length > 0) {
+    const idOf = new Map(batch.created.map((a, i) => [a.clean.slug, ids[i]!]));
+    await batch.trx
+      .insertInto('article_slugs')
+      .values(batch.formerSlugs.map(({ from, to }) => ({ slug: from, article_id: idOf.get(to)! })))
+      .execute();
+  }
   batch.created = [];
+  batch.formerSlugs = [];
 }
 
 /**
@@ -253,15 +276,37 @@ async function writeStory(db: Queryable, batch: Batch, story: CorpusStory, exist
   const { directory, now } = batch.run;
   const deskId = await directory.deskId(db, story.section, now);
   const bylineIds = await directory.personIds(db, story.authors, now);
-  const clean = cleanArticleInput(articleInput(story, deskId, bylineIds, existing));
+  const slug = !existing && story.slug.length > LIMITS.slug ? await shorterFreeSlug(db, batch, story.slug) : story.slug;
+  const clean = cleanArticleInput(articleInput({ ...story, slug }, deskId, bylineIds, existing));
   if (!existing) {
     batch.created.push({ clean, status: 'published', publishedAt: story.publishedAt, updatedAt: story.updatedAt, createdAt: now });
+    if (slug !== story.slug) {
+      batch.shortened.push({ line: batch.line, from: story.slug, to: slug });
+      batch.formerSlugs.push({ from: story.slug, to: slug });
+    }
     return 'created';
   }
   if (sameContent(existing, clean, story)) return 'unchanged';
   await updateCleanArticleContent(db, existing.id, clean, now);
   await setPublicationTimes(db, existing, story);
   return 'updated';
+}
+
+/**
+ * A slug over the limit (the newsroom's editor refuses one; an archive may hold them), cut at a
+ * hyphen to fit, with "-2", "-3" … when a story, a former slug or a story queued in this batch
+ * has it already. Only an invalid slug stays refused.
+ */
+async function shorterFreeSlug(db: Queryable, batch: Batch, given: string): Promise<string> {
+  const queued = new Set(batch.created.map((a) => a.clean.slug));
+  for (let n = 1; ; n++) {
+    const suffix = n === 1 ? '' : `-${n}`;
+    const slug = shortenSlug(given, LIMITS.slug - suffix.length) + suffix;
+    if (queued.has(slug)) continue;
+    const story = await db.selectFrom('articles').select('id').where('slug', '=', slug).executeTakeFirst();
+    const former = story ? undefined : await db.selectFrom('article_slugs').select('article_id').where('slug', '=', slug).executeTakeFirst();
+    if (!story && !former) return slug;
+  }
 }
 
 /**

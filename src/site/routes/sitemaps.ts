@@ -19,7 +19,7 @@ import {
   listRecentPublicStoryUrls,
   oldestPublicAt,
   publicAuthorPages,
-  publicSpanStats,
+  publicSpansStats,
   publicTagPages,
   type StoryUrl,
 } from '../sitemaps/queries.ts';
@@ -67,10 +67,11 @@ export function sitemapRoutes(app: FastifyInstance, db: Queryable, config: Confi
     const now = new Date();
     const oldest = await oldestPublicAt(db, now);
     const months = archiveMonths(oldest, now.toISOString(), config.timeZone);
-    const [stats, recent] = await Promise.all([
-      Promise.all(months.map(async (m) => ({ ...m, ...(await publicSpanStats(db, monthSpan(m.year, m.month).from, monthSpan(m.year, m.month).to, now)) }))),
+    const [figures, recent] = await Promise.all([
+      publicSpansStats(db, months.map((m) => monthSpan(m.year, m.month)), now),
       listRecentPublicStoryUrls(db, new Date(now.getTime() - NEWS_WINDOW_MS), now, 1),
     ]);
+    const stats = months.map((m, i) => ({ ...m, ...figures[i]! }));
     const newest = stats.find((s) => s.count > 0);
     const sitemaps = [
       { loc: abs(sitemapPaths.pages()), lastmod: newest?.lastPublished ?? undefined },

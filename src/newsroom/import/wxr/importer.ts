@@ -480,10 +480,14 @@ class Run {
     const deskId = await this.deskOf(db, item);
     const bylineIds = this.bylinesOf(item, notes);
     const seo = seoOf(item, notes);
+    const slug = existing?.slug ?? (await this.freeArticleSlug(db, item, headline, taken));
+    if (!existing && slugify(safeDecode(item.postName), Infinity).length > LIMITS.slug) {
+      notes.push(`its slug is over ${LIMITS.slug} characters: shortened to "${slug}" (its old addresses redirect there)`);
+    }
     const input: ArticleInput = {
       headline,
       deskId,
-      slug: existing?.slug ?? (await this.freeArticleSlug(db, item, headline, taken)),
+      slug,
       // Our own export carries these; a WordPress file does not, and an editor's stay.
       kicker: metaText(item, DATELINE_META.kicker, LIMITS.kicker, 'kicker', notes) ?? existing?.kicker,
       dek: metaText(item, DATELINE_META.dek, LIMITS.dek, 'dek', notes) ?? existing?.dek,
