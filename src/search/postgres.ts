@@ -1,13 +1,14 @@
 // Search on PostgreSQL with weighted tsvectors (table, trigger and GIN indexes: migration
 // 2026-11-28T0845-search). The same bands as on SQLite: all words in the headline (weight A),
 // then in headline and dek (A, B), both by ts_rank on the small `head` vector; then every other
-// match, newest first. ts_headline, the costly part, runs only for the page shown.
+// match, newest first, each band read in bounded steps (src/search/bands.ts). ts_headline, the
+// costly part, runs only for the page shown.
 import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { visibleWhere } from './filters.ts';
 import { MARK_END, MARK_START } from './highlight.ts';
 import type { ParsedQuery, SearchTerm } from './query.ts';
-import type { MarkedTexts, SearchIndex, Tier } from './types.ts';
+import type { Band, Candidate, MarkedTexts, SearchIndex } from './types.ts';
 
 const CONFIG = sql.lit('english');
 
@@ -27,8 +28,8 @@ export function tsQueries(query: ParsedQuery) {
     inHeadline: all('A'),
     /** Every word in headline and dek (on the head vector, which holds only those). */
     inHead: all(),
-    /** Every word anywhere, none of the excluded ones. */
-    anywhere: excluded ? `(${all()}) & !(${excluded})` : all(),
+    /** Every word anywhere. */
+    all: all(),
     excluded,
     /** Any included word, to mark them. */
     marks: query.include.map((t) => tsTerm(t)).join(' | '),
@@ -37,56 +38,63 @@ export function tsQueries(query: ParsedQuery) {
 
 const tsquery = (text: string) => sql`to_tsquery(${CONFIG}, ${text})`;
 
-type Ids = { id: number };
+type Row = { id: number; at: string; score: number | string | null };
 
 export function postgresSearchIndex(db: Kysely<Database>): SearchIndex {
-  const ids = async (query: RawBuilder<Ids>) => (await query.execute(db)).rows.map((r) => Number(r.id));
-  const count = async (query: RawBuilder<{ n: string | number }>) => Number((await query.execute(db)).rows[0]?.n ?? 0);
-
-  function tier(from: RawBuilder<unknown>, order: RawBuilder<unknown>): Tier {
-    return {
-      fetch: (limit, offset) =>
-        ids(sql<Ids>`SELECT articles.id AS id ${from} ORDER BY ${order}, articles.published_at DESC, articles.id DESC LIMIT ${limit} OFFSET ${offset}`),
-      count: () => count(sql<{ n: string }>`SELECT count(*) AS n ${from}`),
-    };
-  }
+  const candidates = async (query: RawBuilder<Row>): Promise<Candidate[]> =>
+    (await query.execute(db)).rows.map((r) => ({ id: Number(r.id), at: r.at, score: Number(r.score ?? 0) }));
 
   /**
-   * Every other match, newest first. The planner cannot tell a word in every story from one in
-   * none, so the query says how: first the newest public stories, a few pages deep, each checked;
-   * only when those hold too few matches, the matches from the index, sorted by date.
+   * One band: the stories whose row `s` of article_search meets `match` (the band's words, what
+   * the GIN indexes find) and `probes` (checked per story: excluded words, earlier bands), ranked
+   * by `score` (lower is better) when given. The planner cannot tell a word in every story from
+   * one in none, so each read says how to go: the walk from the newest stories, the index's side
+   * capped in id order.
    */
-  function restTier(match: RawBuilder<unknown>, where: Expression<SqlBool>): Tier {
-    const fromMatches = sql`FROM (SELECT s.article_id FROM article_search s WHERE ${match} OFFSET 0) AS m
-      JOIN articles ON articles.id = m.article_id WHERE ${where}`;
+  function band(match: (s: RawBuilder<unknown>) => RawBuilder<unknown>, probes: ((s: RawBuilder<unknown>) => RawBuilder<unknown>) | undefined, score: ((s: RawBuilder<unknown>) => RawBuilder<unknown>) | undefined, where: Expression<SqlBool>): Band {
+    const s = sql.raw('s');
+    const p = sql.raw('p');
+    const rank = score ? score(s) : sql`0`;
     return {
-      async fetch(limit, offset) {
-        const window = Math.min(4 * (offset + limit) + 100, 20_000);
-        const walked = await ids(sql<Ids>`SELECT w.id AS id FROM (
-            SELECT articles.id, articles.published_at FROM articles WHERE ${where}
-            ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${window}
-          ) AS w JOIN article_search s ON s.article_id = w.id WHERE ${match}
-          ORDER BY w.published_at DESC, w.id DESC LIMIT ${limit} OFFSET ${offset}`);
-        if (walked.length === limit) return walked;
-        return ids(sql<Ids>`SELECT articles.id AS id ${fromMatches}
-          ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${limit} OFFSET ${offset}`);
+      ranked: score !== undefined,
+      async rawCount(cap) {
+        const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM article_search s WHERE ${match(s)} LIMIT ${cap}) AS x`.execute(db);
+        return Number(rows[0]?.n ?? 0);
       },
-      count: () => count(sql<{ n: string }>`SELECT count(*) AS n ${fromMatches}`),
+      walk: (stories, want) =>
+        candidates(sql<Row>`SELECT w.id AS id, w.published_at AS at, ${rank} AS score FROM (
+            SELECT articles.id, articles.published_at FROM articles WHERE ${where}
+            ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${stories}
+          ) AS w JOIN article_search s ON s.article_id = w.id
+          WHERE ${match(s)} ${probes ? sql`AND ${probes(s)}` : sql``}
+          ORDER BY w.published_at DESC, w.id DESC LIMIT ${want}`),
+      matches: (cap, want) =>
+        candidates(sql<Row>`SELECT articles.id AS id, articles.published_at AS at, m.score AS score FROM (
+            SELECT s.article_id, ${rank} AS score FROM article_search s WHERE ${match(s)} ORDER BY s.article_id DESC LIMIT ${cap}
+          ) AS m JOIN articles ON articles.id = m.article_id
+          ${probes ? sql`JOIN article_search p ON p.article_id = m.article_id` : sql``}
+          WHERE ${where} ${probes ? sql`AND ${probes(p)}` : sql``}
+          ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${want}`),
     };
   }
 
   return {
-    tiers(query, filters, now) {
+    bands(query, filters, now) {
       const where: Expression<SqlBool> = visibleWhere(filters, now);
       const q = tsQueries(query);
-      const notExcluded = q.excluded ? sql`AND NOT s.document @@ ${tsquery(q.excluded)}` : sql``;
-      const from = (match: RawBuilder<unknown>) =>
-        sql`FROM article_search s JOIN articles ON articles.id = s.article_id WHERE ${match} AND ${where} ${notExcluded}`;
-      const rank = sql`ts_rank(s.head, ${tsquery(q.inHead)}) DESC`;
+      const excluded = q.excluded;
+      const notExcluded = excluded ? (s: RawBuilder<unknown>) => sql`NOT ${s}.document @@ ${tsquery(excluded)}` : undefined;
+      const rank = (s: RawBuilder<unknown>) => sql`-ts_rank(${s}.head, ${tsquery(q.inHead)})`;
       return [
-        tier(from(sql`s.head @@ ${tsquery(q.inHeadline)}`), rank),
-        tier(from(sql`s.head @@ ${tsquery(q.inHead)} AND NOT s.head @@ ${tsquery(q.inHeadline)}`), rank),
-        restTier(sql`s.document @@ ${tsquery(q.anywhere)} AND NOT s.head @@ ${tsquery(q.inHead)} ${notExcluded}`, where),
+        band((s) => sql`${s}.head @@ ${tsquery(q.inHeadline)}`, notExcluded, rank, where),
+        band((s) => sql`${s}.head @@ ${tsquery(q.inHead)} AND NOT ${s}.head @@ ${tsquery(q.inHeadline)}`, notExcluded, rank, where),
+        // Every other match, newest first: anywhere, not in headline and dek (the bands above).
+        band(
+          (s) => sql`${s}.document @@ ${tsquery(q.all)}`,
+          (s) => sql`NOT ${s}.head @@ ${tsquery(q.inHead)} ${notExcluded ? sql`AND ${notExcluded(s)}` : sql``}`,
+          undefined,
+          where,
+        ),
       ];
     },
 

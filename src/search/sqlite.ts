@@ -1,15 +1,16 @@
 // Search on SQLite with FTS5 (tables and triggers: migration 2026-11-28T0845-search).
 //
 // Ranking bands: all words in the headline, then in headline and dek, both by bm25 over the small
-// search_head index (headline weighs more than dek); then every other match, newest first. Only
-// the last band touches the body index, and it walks public stories newest first probing each, so
-// a word found in nearly every story costs a page's worth of probes, not a sort of every match.
+// search_head index (headline weighs more than dek); then every other match, newest first. Each
+// band is read in bounded steps (src/search/bands.ts): a capped count of its matches, a walk of
+// the newest public stories probing each, and a capped read of its most recently created matches.
 import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { newestFirst } from './bands.ts';
 import { visibleWhere } from './filters.ts';
 import { ELLIPSIS, MARK_END, MARK_START } from './highlight.ts';
 import type { ParsedQuery, SearchTerm } from './query.ts';
-import type { MarkedTexts, SearchIndex, Tier } from './types.ts';
+import type { Band, Candidate, MarkedTexts, SearchIndex } from './types.ts';
 
 /** bm25 weights of search_head's columns: a match in the headline counts for more than in the dek. */
 const HEAD_WEIGHTS = sql.raw('10.0, 4.0');
@@ -61,63 +62,140 @@ export function ftsExpressions(query: ParsedQuery) {
   };
 }
 
-type Ids = { id: number };
+type Row = { id: number; at: string; score: number | null };
+type Story = { id: number; at: string };
+
+/** Id ranges an FTS5 query reads at most for one walk: each costs a cursor (and bm25's count of the words' rows). */
+const MOST_RANGES = 8;
+
+/**
+ * The ids as at most `most` ranges, split at the widest gaps. Stories published recently were
+ * mostly created recently, or imported together: a few runs of ids, whichever way an archive was
+ * imported (this benchmark's corpus came newest first, its newest stories have the lowest ids).
+ */
+export function idRanges(ids: number[], most = MOST_RANGES): Array<[number, number]> {
+  const sorted = [...ids].sort((a, b) => a - b);
+  if (sorted.length === 0) return [];
+  const breaks = sorted
+    .slice(1)
+    .map((id, i) => ({ at: i + 1, gap: id - (sorted[i] ?? id) }))
+    .filter((g) => g.gap > 1)
+    .sort((a, b) => b.gap - a.gap || a.at - b.at)
+    .slice(0, most - 1)
+    .map((g) => g.at)
+    .sort((a, b) => a - b);
+  const ranges: Array<[number, number]> = [];
+  let start = 0;
+  for (const at of [...breaks, sorted.length]) {
+    ranges.push([sorted[start] ?? 0, sorted[at - 1] ?? 0]);
+    start = at;
+  }
+  return ranges;
+}
+
+/** An integer for FTS5: a bound JS number arrives as REAL, and FTS5 ignores a REAL rowid bound. */
+const int = (n: number) => sql`CAST(${Math.trunc(n)} AS INTEGER)`;
 
 export function sqliteSearchIndex(db: Kysely<Database>): SearchIndex {
-  const ids = async (query: RawBuilder<Ids>) => (await query.execute(db)).rows.map((r) => Number(r.id));
-  const count = async (query: RawBuilder<{ n: number }>) => Number((await query.execute(db)).rows[0]?.n ?? 0);
+  const candidates = async (query: RawBuilder<Row>): Promise<Candidate[]> =>
+    (await query.execute(db)).rows.map((r) => ({ id: Number(r.id), at: r.at, score: Number(r.score ?? 0) }));
 
-  /** A band ranked by bm25 on search_head; visibility is read from the covering index, not the rows. */
-  function headTier(match: string, where: Expression<SqlBool>, excluded: string | undefined): Tier {
-    const notExcluded = excluded
-      ? sql`AND articles.id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ${excluded})`
-      : sql``;
-    const from = sql`FROM search_head CROSS JOIN articles INDEXED BY articles_search_lookup ON articles.id = search_head.rowid
-      WHERE search_head MATCH ${match} AND ${where} ${notExcluded}`;
-    return {
-      fetch: (limit, offset) =>
-        ids(sql<Ids>`SELECT articles.id AS id ${from}
-          ORDER BY bm25(search_head, ${HEAD_WEIGHTS}), articles.published_at DESC, articles.id DESC LIMIT ${limit} OFFSET ${offset}`),
-      count: () => count(sql<{ n: number }>`SELECT count(*) AS n ${from}`),
+  /** The newest visible stories, read as far as asked and kept for all bands of one search. */
+  function recentStories(where: Expression<SqlBool>) {
+    const stories: Story[] = [];
+    let all = false;
+    return async (n: number): Promise<Story[]> => {
+      if (stories.length < n && !all) {
+        const last = stories.at(-1);
+        const after = last ? sql`AND articles.published_at <= ${last.at} AND (articles.published_at < ${last.at} OR articles.id < ${last.id})` : sql``;
+        const want = n - stories.length;
+        const { rows } = await sql<Story>`SELECT articles.id AS id, articles.published_at AS at FROM articles INDEXED BY articles_search_recent
+          WHERE ${where} ${after} ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${want}`.execute(db);
+        stories.push(...rows.map((r) => ({ id: Number(r.id), at: r.at })));
+        if (rows.length < want) all = true;
+      }
+      return stories.slice(0, n);
     };
   }
 
-  /** Every other match, newest first. */
-  function restTier(anywhere: string, inHead: string, excluded: string | undefined, where: Expression<SqlBool>): Tier {
-    const probes = sql`EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH ${anywhere} AND search_fts.rowid = articles.id)
-      AND NOT EXISTS (SELECT 1 FROM search_head WHERE search_head MATCH ${inHead} AND search_head.rowid = articles.id)
-      ${excluded ? sql`AND NOT EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH ${excluded} AND search_fts.rowid = articles.id)` : sql``}`;
-    // From the match side, for when matches are few among recent stories: sorts every match.
-    const fromMatches = sql`FROM search_fts CROSS JOIN articles INDEXED BY articles_search_lookup ON articles.id = search_fts.rowid
-      WHERE search_fts MATCH ${anywhere} AND ${where}
-      AND articles.id NOT IN (SELECT rowid FROM search_head WHERE search_head MATCH ${inHead})
-      ${excluded ? sql`AND articles.id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ${excluded})` : sql``}`;
+  /**
+   * One band: `table` MATCH `match` (the band's words), ranked by bm25 when `ranked` (only on
+   * search_head, the table that keeps column sizes), less the stories that match any of `without`
+   * (earlier bands, excluded words).
+   *
+   * FTS5 probed for one story at a time ("rowid = id") costs a seek in every index segment and,
+   * with bm25, a count of every row holding the words, so the walk reads id *ranges* instead: the
+   * runs of ids the newest stories occupy, where each word's rows come in order at little cost.
+   */
+  function band(
+    table: 'search_head' | 'search_fts',
+    match: string,
+    ranked: boolean,
+    without: Array<{ table: 'search_head' | 'search_fts'; match: string }>,
+    where: Expression<SqlBool>,
+    recent: (n: number) => Promise<Story[]>,
+  ): Band {
+    const fts = sql.table(table);
+    const score = ranked ? sql`bm25(search_head, ${HEAD_WEIGHTS})` : sql`0`;
+    /** The band's rows in one id range (or from `lo` on), less those the other matches hold there. */
+    const inRange = (lo: RawBuilder<unknown>, hi?: RawBuilder<unknown>) => {
+      const range = (t: RawBuilder<unknown>) => (hi ? sql`${t}.rowid BETWEEN ${lo} AND ${hi}` : sql`${t}.rowid >= ${lo}`);
+      const not = without.map((w) => {
+        const t = sql.table(w.table);
+        return sql` AND ${fts}.rowid NOT IN (SELECT ${t}.rowid FROM ${t} WHERE ${t} MATCH ${w.match} AND ${range(t)})`;
+      });
+      return sql`${fts} MATCH ${match} AND ${range(fts)}${sql.join(not, sql``)}`;
+    };
     return {
-      async fetch(limit, offset) {
-        // Probe the newest public stories first; a window a few times the page deep is enough
-        // whenever the words are common, which is when sorting every match would be slow.
-        const window = Math.min(4 * (offset + limit) + 100, 20_000);
-        const walked = await ids(sql<Ids>`SELECT id FROM (
-            SELECT articles.id AS id, articles.published_at AS published_at FROM articles INDEXED BY articles_search_recent
-            WHERE ${where} ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${window}
-          ) AS articles WHERE ${probes}
-          ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${limit} OFFSET ${offset}`);
-        if (walked.length === limit) return walked;
-        return ids(sql<Ids>`SELECT articles.id AS id ${fromMatches}
-          ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${limit} OFFSET ${offset}`);
+      ranked,
+      async rawCount(cap) {
+        const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${match} LIMIT ${cap})`.execute(db);
+        return Number(rows[0]?.n ?? 0);
       },
-      count: () => count(sql<{ n: number }>`SELECT count(*) AS n ${fromMatches}`),
+      async walk(stories, want) {
+        // A first reach a few times the window (enough for a common word), then the whole walk.
+        const reaches = [...new Set([Math.min(stories, Math.max(500, 5 * want)), stories])];
+        let found: Candidate[] = [];
+        for (const reach of reaches) {
+          const window = await recent(reach);
+          const at = new Map(window.map((w) => [w.id, w.at]));
+          const scans = idRanges(window.map((w) => w.id)).map(
+            ([lo, hi]) => sql`SELECT ${fts}.rowid AS id, ${score} AS score FROM ${fts} WHERE ${inRange(int(lo), int(hi))}`,
+          );
+          if (scans.length === 0) return [];
+          const { rows } = await sql<{ id: number; score: number | null }>`${sql.join(scans, sql` UNION ALL `)}`.execute(db);
+          found = [];
+          for (const r of rows) {
+            const when = at.get(Number(r.id));
+            if (when !== undefined) found.push({ id: Number(r.id), at: when, score: Number(r.score ?? 0) });
+          }
+          found.sort(newestFirst);
+          if (found.length >= want || window.length < reach) break;
+        }
+        return found.slice(0, want);
+      },
+      // The index's newest-created `cap` matches; the other matches are read from the oldest of
+      // those on, so they cost no more than the cap either.
+      matches: (cap, want) =>
+        candidates(sql<Row>`WITH m AS (SELECT rowid AS id, ${score} AS score FROM ${fts} WHERE ${fts} MATCH ${match} ORDER BY rowid DESC LIMIT ${cap})
+          SELECT m.id AS id, articles.published_at AS at, m.score AS score
+          FROM m CROSS JOIN articles INDEXED BY articles_search_lookup ON articles.id = m.id
+          WHERE ${where} AND m.id IN (SELECT ${fts}.rowid FROM ${fts} WHERE ${inRange(sql`(SELECT min(id) FROM m)`)})
+          ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${want}`),
     };
   }
 
   return {
-    tiers(query, filters, now) {
+    bands(query, filters, now) {
       const where = visibleWhere(filters, now);
+      const recent = recentStories(where);
       const fts = ftsExpressions(query);
+      const excluded = fts.excluded ? [{ table: 'search_fts' as const, match: fts.excluded }] : [];
       return [
-        headTier(fts.inHeadline, where, fts.excluded),
-        headTier(fts.inDek, where, fts.excluded),
-        restTier(fts.anywhere, fts.inHead, fts.excluded, where),
+        band('search_head', fts.inHeadline, true, excluded, where, recent),
+        band('search_head', fts.inDek, true, excluded, where, recent),
+        // Every other match, newest first: anywhere, not in headline and dek (the bands above).
+        band('search_fts', fts.anywhere, false, [{ table: 'search_head', match: fts.inHead }, ...excluded], where, recent),
       ];
     },
 

@@ -11,15 +11,48 @@ export interface SearchFilters {
   to?: Date;
 }
 
+/** A story a band found: its id, publication time (ISO text, as stored) and rank (lower is better). */
+export interface Candidate {
+  id: number;
+  at: string;
+  score: number;
+}
+
+/**
+ * How much of the archive one band reads, whatever its size (see src/search/bands.ts for what a
+ * reader gets). Defaults in DEFAULT_LIMITS; injectable for tests and benchmarks.
+ */
+export interface SearchLimits {
+  /** A ranked band is ranked in chunks of this many stories, newest chunk first. */
+  rank: number;
+  /** Newest visible stories probed one by one before turning to the index's side. */
+  walk: number;
+  /** Matches read from the index's side (most recently created first) at most. */
+  matches: number;
+  /** Under this many matches in the index, a band reads them all and skips the walk. */
+  few: number;
+}
+
 /**
  * One band of the ranking. Results come band after band — every story with all the words in its
- * headline, then in headline and dek, then anywhere — so a band only knows its own order.
+ * headline, then in headline and dek, then anywhere — so a band only knows its own order. An
+ * engine gives each band three bounded reads; src/search/bands.ts puts them together.
  */
-export interface Tier {
-  /** Ids of visible stories in this band, in rank order. */
-  fetch(limit: number, offset: number): Promise<number[]>;
-  /** How many visible stories the band holds (asked only to skip a band whole). */
-  count(): Promise<number>;
+export interface Band {
+  /** Ranked by score (in chunks, see SearchLimits.rank), or newest first only. */
+  ranked: boolean;
+  /** How many matches the index holds, counted to `cap` at most (the index alone, no visibility). */
+  rawCount(cap: number): Promise<number>;
+  /**
+   * The newest `want` stories of the band among the `stories` newest visible stories (by
+   * publication time), newest first.
+   */
+  walk(stories: number, want: number): Promise<Candidate[]>;
+  /**
+   * The newest `want` stories of the band among the index's `cap` most recently created matches
+   * (highest ids), newest first by publication time.
+   */
+  matches(cap: number, want: number): Promise<Candidate[]>;
 }
 
 export interface MarkedTexts {
@@ -33,7 +66,7 @@ export interface MarkedTexts {
 
 export interface SearchIndex {
   /** The bands of the ranking for this query, best first, each already filtered to what readers may see. */
-  tiers(query: ParsedQuery, filters: SearchFilters, now: Date): Tier[];
+  bands(query: ParsedQuery, filters: SearchFilters, now: Date): Band[];
   /** Headline, dek and body fragment of these stories with the query's words marked. */
   mark(query: ParsedQuery, ids: number[]): Promise<Map<number, MarkedTexts>>;
 }
