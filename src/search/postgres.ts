@@ -8,7 +8,7 @@ import type { Database } from '../db/schema.ts';
 import { visibleWhere } from './filters.ts';
 import { MARK_END, MARK_START } from './highlight.ts';
 import type { ParsedQuery, SearchTerm } from './query.ts';
-import type { Band, Candidate, MarkedTexts, SearchIndex } from './types.ts';
+import type { Band, MarkedTexts, SearchIndex, Story } from './types.ts';
 
 const CONFIG = sql.lit('english');
 
@@ -39,61 +39,85 @@ export function tsQueries(query: ParsedQuery) {
 const tsquery = (text: string) => sql`to_tsquery(${CONFIG}, ${text})`;
 
 type Row = { id: number; at: string; score: number | string | null };
+type Check = (s: RawBuilder<unknown>) => RawBuilder<unknown>;
 
 export function postgresSearchIndex(db: Kysely<Database>): SearchIndex {
-  const candidates = async (query: RawBuilder<Row>): Promise<Candidate[]> =>
-    (await query.execute(db)).rows.map((r) => ({ id: Number(r.id), at: r.at, score: Number(r.score ?? 0) }));
+  /** The newest visible stories, read as far as asked and kept for all bands of one search. */
+  function recentStories(where: Expression<SqlBool>) {
+    const stories: Story[] = [];
+    let all = false;
+    return async (n: number): Promise<Story[]> => {
+      if (stories.length < n && !all) {
+        const last = stories.at(-1);
+        const after = last ? sql`AND (articles.published_at, articles.id) < (${last.at}, ${last.id})` : sql``;
+        const want = n - stories.length;
+        const { rows } = await sql<Story>`SELECT articles.id AS id, articles.published_at AS at FROM articles
+          WHERE ${where} ${after} ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${want}`.execute(db);
+        stories.push(...rows.map((r) => ({ id: Number(r.id), at: r.at })));
+        if (rows.length < want) all = true;
+      }
+      return stories.slice(0, n);
+    };
+  }
 
   /**
    * One band: the stories whose row `s` of article_search meets `match` (the band's words, what
    * the GIN indexes find) and `probes` (checked per story: excluded words, earlier bands), ranked
    * by `score` (lower is better) when given. The planner cannot tell a word in every story from
-   * one in none, so each read says how to go: the walk from the newest stories, the index's side
-   * capped in id order.
+   * one in none, so each read says how to go: stories by id, or the index's matches capped.
    */
-  function band(match: (s: RawBuilder<unknown>) => RawBuilder<unknown>, probes: ((s: RawBuilder<unknown>) => RawBuilder<unknown>) | undefined, score: ((s: RawBuilder<unknown>) => RawBuilder<unknown>) | undefined, where: Expression<SqlBool>): Band {
+  function band(match: Check, probes: Check | undefined, score: Check | undefined, where: Expression<SqlBool>, recent: (n: number) => Promise<Story[]>): Band {
     const s = sql.raw('s');
     const p = sql.raw('p');
     const rank = score ? score(s) : sql`0`;
+    const rows = async (query: RawBuilder<Row>) => (await query.execute(db)).rows.map((r) => ({ id: Number(r.id), at: r.at, score: Number(r.score ?? 0) }));
     return {
       ranked: score !== undefined,
+      recent,
       async rawCount(cap) {
-        const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM article_search s WHERE ${match(s)} LIMIT ${cap}) AS x`.execute(db);
-        return Number(rows[0]?.n ?? 0);
+        const { rows: counted } = await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM article_search s WHERE ${match(s)} LIMIT ${cap}) AS x`.execute(db);
+        return Number(counted[0]?.n ?? 0);
       },
-      walk: (stories, want) =>
-        candidates(sql<Row>`SELECT w.id AS id, w.published_at AS at, ${rank} AS score FROM (
-            SELECT articles.id, articles.published_at FROM articles WHERE ${where}
-            ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${stories}
-          ) AS w JOIN article_search s ON s.article_id = w.id
-          WHERE ${match(s)} ${probes ? sql`AND ${probes(s)}` : sql``}
-          ORDER BY w.published_at DESC, w.id DESC LIMIT ${want}`),
-      matches: (cap, want) =>
-        candidates(sql<Row>`SELECT articles.id AS id, articles.published_at AS at, m.score AS score FROM (
-            SELECT s.article_id, ${rank} AS score FROM article_search s WHERE ${match(s)} ORDER BY s.article_id DESC LIMIT ${cap}
+      async among(ids, scored) {
+        if (ids.length === 0) return [];
+        const found = await rows(sql<Row>`SELECT s.article_id AS id, '' AS at, ${scored ? rank : sql`0`} AS score FROM article_search s
+          WHERE s.article_id = ANY(${ids}::integer[]) AND ${match(s)} ${probes ? sql`AND ${probes(s)}` : sql``}`);
+        return found.map((r) => ({ id: r.id, score: r.score }));
+      },
+      matches: (cap, want, from) => {
+        const order = from
+          ? from.up
+            ? sql`AND s.article_id > ${from.id} ORDER BY s.article_id ASC`
+            : sql`AND s.article_id < ${from.id} ORDER BY s.article_id DESC`
+          : sql`ORDER BY s.article_id DESC`;
+        return rows(sql<Row>`SELECT articles.id AS id, articles.published_at AS at, m.score AS score FROM (
+            SELECT s.article_id, ${rank} AS score FROM article_search s WHERE ${match(s)} ${order} LIMIT ${cap}
           ) AS m JOIN articles ON articles.id = m.article_id
           ${probes ? sql`JOIN article_search p ON p.article_id = m.article_id` : sql``}
           WHERE ${where} ${probes ? sql`AND ${probes(p)}` : sql``}
-          ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${want}`),
+          ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${want}`);
+      },
     };
   }
 
   return {
     bands(query, filters, now) {
       const where: Expression<SqlBool> = visibleWhere(filters, now);
+      const recent = recentStories(where);
       const q = tsQueries(query);
       const excluded = q.excluded;
       const notExcluded = excluded ? (s: RawBuilder<unknown>) => sql`NOT ${s}.document @@ ${tsquery(excluded)}` : undefined;
       const rank = (s: RawBuilder<unknown>) => sql`-ts_rank(${s}.head, ${tsquery(q.inHead)})`;
       return [
-        band((s) => sql`${s}.head @@ ${tsquery(q.inHeadline)}`, notExcluded, rank, where),
-        band((s) => sql`${s}.head @@ ${tsquery(q.inHead)} AND NOT ${s}.head @@ ${tsquery(q.inHeadline)}`, notExcluded, rank, where),
+        band((s) => sql`${s}.head @@ ${tsquery(q.inHeadline)}`, notExcluded, rank, where, recent),
+        band((s) => sql`${s}.head @@ ${tsquery(q.inHead)} AND NOT ${s}.head @@ ${tsquery(q.inHeadline)}`, notExcluded, rank, where, recent),
         // Every other match, newest first: anywhere, not in headline and dek (the bands above).
         band(
           (s) => sql`${s}.document @@ ${tsquery(q.all)}`,
           (s) => sql`NOT ${s}.head @@ ${tsquery(q.inHead)} ${notExcluded ? sql`AND ${notExcluded(s)}` : sql``}`,
           undefined,
           where,
+          recent,
         ),
       ];
     },

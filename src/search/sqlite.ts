@@ -3,14 +3,14 @@
 // Ranking bands: all words in the headline, then in headline and dek, both by bm25 over the small
 // search_head index (headline weighs more than dek); then every other match, newest first. Each
 // band is read in bounded steps (src/search/bands.ts): a capped count of its matches, a walk of
-// the newest public stories probing each, and a capped read of its most recently created matches.
+// the newest public stories, a capped read of its matches in id order.
 import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { newestFirst } from './bands.ts';
+import { idRanges } from './bands.ts';
 import { visibleWhere } from './filters.ts';
 import { ELLIPSIS, MARK_END, MARK_START } from './highlight.ts';
 import type { ParsedQuery, SearchTerm } from './query.ts';
-import type { Band, Candidate, MarkedTexts, SearchIndex } from './types.ts';
+import type { Band, MarkedTexts, SearchIndex, Story } from './types.ts';
 
 /** bm25 weights of search_head's columns: a match in the headline counts for more than in the dek. */
 const HEAD_WEIGHTS = sql.raw('10.0, 4.0');
@@ -63,43 +63,11 @@ export function ftsExpressions(query: ParsedQuery) {
 }
 
 type Row = { id: number; at: string; score: number | null };
-type Story = { id: number; at: string };
-
-/** Id ranges an FTS5 query reads at most for one walk: each costs a cursor (and bm25's count of the words' rows). */
-const MOST_RANGES = 8;
-
-/**
- * The ids as at most `most` ranges, split at the widest gaps. Stories published recently were
- * mostly created recently, or imported together: a few runs of ids, whichever way an archive was
- * imported (this benchmark's corpus came newest first, its newest stories have the lowest ids).
- */
-export function idRanges(ids: number[], most = MOST_RANGES): Array<[number, number]> {
-  const sorted = [...ids].sort((a, b) => a - b);
-  if (sorted.length === 0) return [];
-  const breaks = sorted
-    .slice(1)
-    .map((id, i) => ({ at: i + 1, gap: id - (sorted[i] ?? id) }))
-    .filter((g) => g.gap > 1)
-    .sort((a, b) => b.gap - a.gap || a.at - b.at)
-    .slice(0, most - 1)
-    .map((g) => g.at)
-    .sort((a, b) => a - b);
-  const ranges: Array<[number, number]> = [];
-  let start = 0;
-  for (const at of [...breaks, sorted.length]) {
-    ranges.push([sorted[start] ?? 0, sorted[at - 1] ?? 0]);
-    start = at;
-  }
-  return ranges;
-}
 
 /** An integer for FTS5: a bound JS number arrives as REAL, and FTS5 ignores a REAL rowid bound. */
 const int = (n: number) => sql`CAST(${Math.trunc(n)} AS INTEGER)`;
 
 export function sqliteSearchIndex(db: Kysely<Database>): SearchIndex {
-  const candidates = async (query: RawBuilder<Row>): Promise<Candidate[]> =>
-    (await query.execute(db)).rows.map((r) => ({ id: Number(r.id), at: r.at, score: Number(r.score ?? 0) }));
-
   /** The newest visible stories, read as far as asked and kept for all bands of one search. */
   function recentStories(where: Expression<SqlBool>) {
     const stories: Story[] = [];
@@ -123,9 +91,10 @@ export function sqliteSearchIndex(db: Kysely<Database>): SearchIndex {
    * search_head, the table that keeps column sizes), less the stories that match any of `without`
    * (earlier bands, excluded words).
    *
-   * FTS5 probed for one story at a time ("rowid = id") costs a seek in every index segment and,
-   * with bm25, a count of every row holding the words, so the walk reads id *ranges* instead: the
-   * runs of ids the newest stories occupy, where each word's rows come in order at little cost.
+   * FTS5 asked about one story at a time ("rowid = id") seeks in every index segment and, with
+   * bm25, counts every row holding the words each time, so stories are looked up by id *range*:
+   * each word's rows in a range come in order, at little cost per row; and the words a band is
+   * without are read over the same range, never over the whole index.
    */
   function band(
     table: 'search_head' | 'search_fts',
@@ -136,10 +105,10 @@ export function sqliteSearchIndex(db: Kysely<Database>): SearchIndex {
     recent: (n: number) => Promise<Story[]>,
   ): Band {
     const fts = sql.table(table);
-    const score = ranked ? sql`bm25(search_head, ${HEAD_WEIGHTS})` : sql`0`;
-    /** The band's rows in one id range (or from `lo` on), less those the other matches hold there. */
-    const inRange = (lo: RawBuilder<unknown>, hi?: RawBuilder<unknown>) => {
-      const range = (t: RawBuilder<unknown>) => (hi ? sql`${t}.rowid BETWEEN ${lo} AND ${hi}` : sql`${t}.rowid >= ${lo}`);
+    const bm25 = ranked ? sql`bm25(search_head, ${HEAD_WEIGHTS})` : sql`0`;
+    /** The band's rows between `lo` and `hi`, less those the other matches hold there. */
+    const inRange = (lo: RawBuilder<unknown>, hi: RawBuilder<unknown>) => {
+      const range = (t: RawBuilder<unknown>) => sql`${t}.rowid BETWEEN ${lo} AND ${hi}`;
       const not = without.map((w) => {
         const t = sql.table(w.table);
         return sql` AND ${fts}.rowid NOT IN (SELECT ${t}.rowid FROM ${t} WHERE ${t} MATCH ${w.match} AND ${range(t)})`;
@@ -148,40 +117,33 @@ export function sqliteSearchIndex(db: Kysely<Database>): SearchIndex {
     };
     return {
       ranked,
+      recent,
       async rawCount(cap) {
         const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${match} LIMIT ${cap})`.execute(db);
         return Number(rows[0]?.n ?? 0);
       },
-      async walk(stories, want) {
-        // A first reach a few times the window (enough for a common word), then the whole walk.
-        const reaches = [...new Set([Math.min(stories, Math.max(500, 5 * want)), stories])];
-        let found: Candidate[] = [];
-        for (const reach of reaches) {
-          const window = await recent(reach);
-          const at = new Map(window.map((w) => [w.id, w.at]));
-          const scans = idRanges(window.map((w) => w.id)).map(
-            ([lo, hi]) => sql`SELECT ${fts}.rowid AS id, ${score} AS score FROM ${fts} WHERE ${inRange(int(lo), int(hi))}`,
-          );
-          if (scans.length === 0) return [];
-          const { rows } = await sql<{ id: number; score: number | null }>`${sql.join(scans, sql` UNION ALL `)}`.execute(db);
-          found = [];
-          for (const r of rows) {
-            const when = at.get(Number(r.id));
-            if (when !== undefined) found.push({ id: Number(r.id), at: when, score: Number(r.score ?? 0) });
-          }
-          found.sort(newestFirst);
-          if (found.length >= want || window.length < reach) break;
-        }
-        return found.slice(0, want);
+      async among(ids, scored) {
+        const wanted = new Set(ids);
+        // bm25 counts the words' rows each time a query opens it: fewer, wider ranges when scored.
+        const scans = idRanges(ids, scored ? Math.max(ids.length, 10_000) : ids.length).map(([lo, hi]) => sql`SELECT ${fts}.rowid AS id, ${scored ? bm25 : sql`0`} AS score FROM ${fts} WHERE ${inRange(int(lo), int(hi))}`);
+        if (scans.length === 0) return [];
+        const { rows } = await sql<{ id: number; score: number | null }>`${sql.join(scans, sql` UNION ALL `)}`.execute(db);
+        return rows.map((r) => ({ id: Number(r.id), score: Number(r.score ?? 0) })).filter((r) => wanted.has(r.id));
       },
-      // The index's newest-created `cap` matches; the other matches are read from the oldest of
-      // those on, so they cost no more than the cap either.
-      matches: (cap, want) =>
-        candidates(sql<Row>`WITH m AS (SELECT rowid AS id, ${score} AS score FROM ${fts} WHERE ${fts} MATCH ${match} ORDER BY rowid DESC LIMIT ${cap})
+      async matches(cap, want, from) {
+        const order = from
+          ? from.up
+            ? sql`AND ${fts}.rowid > ${int(from.id)} ORDER BY ${fts}.rowid ASC`
+            : sql`AND ${fts}.rowid < ${int(from.id)} ORDER BY ${fts}.rowid DESC`
+          : sql`ORDER BY ${fts}.rowid DESC`;
+        // The other matches are read over the range these `cap` span, so cost no more than they.
+        const { rows } = await sql<Row>`WITH m AS (SELECT ${fts}.rowid AS id, ${bm25} AS score FROM ${fts} WHERE ${fts} MATCH ${match} ${order} LIMIT ${cap})
           SELECT m.id AS id, articles.published_at AS at, m.score AS score
           FROM m CROSS JOIN articles INDEXED BY articles_search_lookup ON articles.id = m.id
-          WHERE ${where} AND m.id IN (SELECT ${fts}.rowid FROM ${fts} WHERE ${inRange(sql`(SELECT min(id) FROM m)`)})
-          ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${want}`),
+          WHERE ${where} AND m.id IN (SELECT ${fts}.rowid FROM ${fts} WHERE ${inRange(sql`(SELECT min(id) FROM m)`, sql`(SELECT max(id) FROM m)`)})
+          ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${want}`.execute(db);
+        return rows.map((r) => ({ id: Number(r.id), at: r.at, score: Number(r.score ?? 0) }));
+      },
     };
   }
 

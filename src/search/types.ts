@@ -11,11 +11,21 @@ export interface SearchFilters {
   to?: Date;
 }
 
-/** A story a band found: its id, publication time (ISO text, as stored) and rank (lower is better). */
-export interface Candidate {
+/** A visible story: its id and publication time (ISO text, as stored). */
+export interface Story {
   id: number;
   at: string;
+}
+
+/** A story a band found, with its rank (lower is better; 0 in an unranked band). */
+export interface Candidate extends Story {
   score: number;
+}
+
+/** Where reading a band's matches in id order goes on from: past `id`, upwards or downwards. */
+export interface Continuation {
+  id: number;
+  up: boolean;
 }
 
 /**
@@ -25,9 +35,9 @@ export interface Candidate {
 export interface SearchLimits {
   /** A ranked band is ranked in chunks of this many stories, newest chunk first. */
   rank: number;
-  /** Newest visible stories probed one by one before turning to the index's side. */
+  /** Newest visible stories looked through before turning to the index's side. */
   walk: number;
-  /** Matches read from the index's side (most recently created first) at most. */
+  /** Matches read from the index's side, in id order, at most. */
   matches: number;
   /** Under this many matches in the index, a band reads them all and skips the walk. */
   few: number;
@@ -36,23 +46,22 @@ export interface SearchLimits {
 /**
  * One band of the ranking. Results come band after band — every story with all the words in its
  * headline, then in headline and dek, then anywhere — so a band only knows its own order. An
- * engine gives each band three bounded reads; src/search/bands.ts puts them together.
+ * engine gives each band these bounded reads; src/search/bands.ts puts them together.
  */
 export interface Band {
   /** Ranked by score (in chunks, see SearchLimits.rank), or newest first only. */
   ranked: boolean;
+  /** The `n` newest visible stories, newest first (read once for all bands of a search). */
+  recent(n: number): Promise<Story[]>;
   /** How many matches the index holds, counted to `cap` at most (the index alone, no visibility). */
   rawCount(cap: number): Promise<number>;
+  /** Which of these stories (visible ones, from `recent`) are in the band, with their scores when `scored`. */
+  among(ids: number[], scored: boolean): Promise<Array<{ id: number; score: number }>>;
   /**
-   * The newest `want` stories of the band among the `stories` newest visible stories (by
-   * publication time), newest first.
+   * The newest `want` visible stories of the band among `cap` of the index's matches, read in id
+   * order from `from` on (without it: the highest ids), newest first by publication time.
    */
-  walk(stories: number, want: number): Promise<Candidate[]>;
-  /**
-   * The newest `want` stories of the band among the index's `cap` most recently created matches
-   * (highest ids), newest first by publication time.
-   */
-  matches(cap: number, want: number): Promise<Candidate[]>;
+  matches(cap: number, want: number, from?: Continuation): Promise<Candidate[]>;
 }
 
 export interface MarkedTexts {
