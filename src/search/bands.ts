@@ -67,14 +67,23 @@ export function idRanges(ids: number[], minGap = ids.length, most = 8): Array<[n
 }
 
 /**
- * Where the index's side goes on after a walk: from the run of ids holding the oldest story
- * walked, away from the newer ones (upwards when that story sits at the run's high end).
+ * Where the index's side goes on after a walk: from the run of ids holding most of the oldest
+ * stories walked, the way ids run there as stories get older (upwards in an archive imported
+ * newest first). Without a way to tell (one story walked), from the highest ids.
  */
 export function continuation(walked: Story[]): Continuation | undefined {
-  const last = walked.at(-1);
-  if (!last) return undefined;
-  const [lo, hi] = idRanges(walked.map((w) => w.id)).find(([a, b]) => a <= last.id && last.id <= b) ?? [last.id, last.id];
-  return last.id - lo > hi - last.id ? { id: hi, up: true } : { id: lo, up: false };
+  const newest = walked[0];
+  const oldest = walked.at(-1);
+  if (!newest || !oldest || walked.length < 2) return undefined;
+  const ranges = idRanges(walked.map((w) => w.id));
+  const tail = walked.slice(-32);
+  const holds = ([lo, hi]: [number, number], stories: Story[]) => stories.filter((w) => lo <= w.id && w.id <= hi);
+  let run = ranges[0] ?? [oldest.id, oldest.id];
+  for (const range of ranges) if (holds(range, tail).length > holds(run, tail).length) run = range;
+  const [lo, hi] = run;
+  const inRun = holds(run, walked);
+  const [first, last] = inRun.length > 1 ? [inRun[0] ?? newest, inRun.at(-1) ?? oldest] : [newest, oldest];
+  return last.id > first.id ? { id: hi, up: true } : { id: lo, up: false };
 }
 
 interface Walk {
