@@ -39,18 +39,24 @@ export function tsQueries(query: ParsedQuery) {
 const tsquery = (text: string) => sql`to_tsquery(${CONFIG}, ${text})`;
 
 type Row = { id: number; at: string; score: number | string | null };
+/** Newest stories read per query by the walk. */
+const RECENT_BATCH = 200;
 type Check = (s: RawBuilder<unknown>) => RawBuilder<unknown>;
 
 export function postgresSearchIndex(db: Kysely<Database>): SearchIndex {
-  /** The newest visible stories, read as far as asked and kept for all bands of one search. */
+  /**
+   * The newest visible stories, read as far as asked and kept for all bands of one search; a few
+   * hundred at a time, which PostgreSQL reads down the index (asked for a large share of a small
+   * table at once, it reads the table whole and sorts it).
+   */
   function recentStories(where: Expression<SqlBool>) {
     const stories: Story[] = [];
     let all = false;
     return async (n: number): Promise<Story[]> => {
-      if (stories.length < n && !all) {
+      while (stories.length < n && !all) {
         const last = stories.at(-1);
-        const after = last ? sql`AND (articles.published_at, articles.id) < (${last.at}, ${last.id})` : sql``;
-        const want = n - stories.length;
+        const after = last ? sql`AND articles.published_at <= ${last.at} AND (articles.published_at, articles.id) < (${last.at}, ${last.id})` : sql``;
+        const want = Math.min(n - stories.length, RECENT_BATCH);
         const { rows } = await sql<Story>`SELECT articles.id AS id, articles.published_at AS at FROM articles
           WHERE ${where} ${after} ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${want}`.execute(db);
         stories.push(...rows.map((r) => ({ id: Number(r.id), at: r.at })));
