@@ -33,7 +33,7 @@
 import type { Band, Candidate, Continuation, SearchLimits, Story } from './types.ts';
 
 /** The limits a search uses unless told otherwise (tests make them small). */
-export const DEFAULT_LIMITS: SearchLimits = { rank: 200, walk: 4000, matches: 2000, few: 500 };
+export const DEFAULT_LIMITS: SearchLimits = { rank: 200, walk: 4000, matches: 2000, few: 2000 };
 
 /** Newest first, as the databases order: published_at DESC, id DESC (ISO text compares as stored). */
 export const newestFirst = (a: Story, b: Story) => (a.at < b.at ? 1 : a.at > b.at ? -1 : b.id - a.id);
@@ -42,9 +42,10 @@ const bestFirst = (a: Candidate, b: Candidate) => a.score - b.score || newestFir
 
 /**
  * The ids as at most `most` ranges, split at the widest gaps wider than `minGap` (by default as
- * wide as the ids are many: such a gap costs less to read through than another query). Stories published recently were mostly
- * created recently, or imported together: a few runs of ids, whichever way an archive was
- * numbered (the benchmark's corpus was imported newest first: its newest stories have the lowest ids).
+ * wide as the ids are many: a narrower gap costs less to read through than another query).
+ * Stories published recently were mostly created recently, or imported together: a few runs of
+ * ids, whichever way an archive was numbered (the benchmark's corpus was imported newest first:
+ * its newest stories have the lowest ids).
  */
 export function idRanges(ids: number[], minGap = ids.length, most = 8): Array<[number, number]> {
   const sorted = [...ids].sort((a, b) => a - b);

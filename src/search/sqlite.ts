@@ -44,8 +44,8 @@ export function ftsExpressions(query: ParsedQuery) {
   const words = all(query.include);
   const excluded = query.exclude.length > 0 ? any(query.exclude, bodyAware) : undefined;
   const everywhere = all(query.include, bodyAware);
-  // Excluded words are probed on their own: FTS5 evaluates "a NOT b" for one row by reading b's
-  // whole list, which made every probe of the last band cost milliseconds.
+  // Excluded words are matched on their own, over the ids a band reads: FTS5 evaluates "a NOT b"
+  // for one row by reading b's whole list.
   return {
     /** On search_head: every word in the headline. */
     inHeadline: `{headline} : ${words}`,
@@ -106,15 +106,18 @@ export function sqliteSearchIndex(db: Kysely<Database>): SearchIndex {
   ): Band {
     const fts = sql.table(table);
     const bm25 = ranked ? sql`bm25(search_head, ${HEAD_WEIGHTS})` : sql`0`;
-    /** The band's rows between `lo` and `hi`, less those the other matches hold there. */
-    const inRange = (lo: RawBuilder<unknown>, hi: RawBuilder<unknown>) => {
-      const range = (t: RawBuilder<unknown>) => sql`${t}.rowid BETWEEN ${lo} AND ${hi}`;
-      const not = without.map((w) => {
+    /** Stories `id` of the other matches between `lo` and `hi`: read over that range at once. */
+    const notInRange = (id: RawBuilder<unknown>, lo: RawBuilder<unknown>, hi: RawBuilder<unknown>) =>
+      without.map((w) => {
         const t = sql.table(w.table);
-        return sql` AND ${fts}.rowid NOT IN (SELECT ${t}.rowid FROM ${t} WHERE ${t} MATCH ${w.match} AND ${range(t)})`;
+        return sql` AND ${id} NOT IN (SELECT ${t}.rowid FROM ${t} WHERE ${t} MATCH ${w.match} AND ${t}.rowid BETWEEN ${lo} AND ${hi})`;
       });
-      return sql`${fts} MATCH ${match} AND ${range(fts)}${sql.join(not, sql``)}`;
-    };
+    /** The same, one story at a time (a seek per index segment each): for stories far apart. */
+    const notAt = (id: RawBuilder<unknown>) =>
+      without.map((w) => {
+        const t = sql.table(w.table);
+        return sql` AND NOT EXISTS (SELECT 1 FROM ${t} WHERE ${t} MATCH ${w.match} AND ${t}.rowid = ${id})`;
+      });
     return {
       ranked,
       recent,
@@ -125,7 +128,11 @@ export function sqliteSearchIndex(db: Kysely<Database>): SearchIndex {
       async among(ids, scored) {
         const wanted = new Set(ids);
         // bm25 counts the words' rows each time a query opens it: fewer, wider ranges when scored.
-        const scans = idRanges(ids, scored ? Math.max(ids.length, 10_000) : ids.length).map(([lo, hi]) => sql`SELECT ${fts}.rowid AS id, ${scored ? bm25 : sql`0`} AS score FROM ${fts} WHERE ${inRange(int(lo), int(hi))}`);
+        const scans = idRanges(ids, scored ? Math.max(ids.length, 10_000) : ids.length).map(([lo, hi]) => {
+          const [from, to] = [int(lo), int(hi)];
+          return sql`SELECT ${fts}.rowid AS id, ${scored ? bm25 : sql`0`} AS score FROM ${fts}
+            WHERE ${fts} MATCH ${match} AND ${fts}.rowid BETWEEN ${from} AND ${to}${sql.join(notInRange(sql`${fts}.rowid`, from, to), sql``)}`;
+        });
         if (scans.length === 0) return [];
         const { rows } = await sql<{ id: number; score: number | null }>`${sql.join(scans, sql` UNION ALL `)}`.execute(db);
         return rows.map((r) => ({ id: Number(r.id), score: Number(r.score ?? 0) })).filter((r) => wanted.has(r.id));
@@ -136,11 +143,20 @@ export function sqliteSearchIndex(db: Kysely<Database>): SearchIndex {
             ? sql`AND ${fts}.rowid > ${int(from.id)} ORDER BY ${fts}.rowid ASC`
             : sql`AND ${fts}.rowid < ${int(from.id)} ORDER BY ${fts}.rowid DESC`
           : sql`ORDER BY ${fts}.rowid DESC`;
-        // The other matches are read over the range these `cap` span, so cost no more than they.
-        const { rows } = await sql<Row>`WITH m AS (SELECT ${fts}.rowid AS id, ${bm25} AS score FROM ${fts} WHERE ${fts} MATCH ${match} ${order} LIMIT ${cap})
+        // First the range of ids these `cap` matches span (the index alone)...
+        const { rows: spans } = await sql<{ lo: number | null; hi: number | null; n: number }>`SELECT min(id) AS lo, max(id) AS hi, count(*) AS n
+          FROM (SELECT ${fts}.rowid AS id FROM ${fts} WHERE ${fts} MATCH ${match} ${order} LIMIT ${cap})`.execute(db);
+        const span = spans[0];
+        if (!span || span.lo === null || span.hi === null || Number(span.n) === 0) return [];
+        const [lo, hi, n] = [Number(span.lo), Number(span.hi), Number(span.n)];
+        // ...then the matches in it. The other matches are read over the same range, or, where the
+        // band's are far apart (in a range that holds many more of the others), story by story.
+        const not = hi - lo > 64 * n ? notAt(sql`m.id`) : notInRange(sql`m.id`, int(lo), int(hi));
+        const { rows } = await sql<Row>`WITH m AS (SELECT ${fts}.rowid AS id, ${bm25} AS score FROM ${fts}
+            WHERE ${fts} MATCH ${match} AND ${fts}.rowid BETWEEN ${int(lo)} AND ${int(hi)})
           SELECT m.id AS id, articles.published_at AS at, m.score AS score
           FROM m CROSS JOIN articles INDEXED BY articles_search_lookup ON articles.id = m.id
-          WHERE ${where} AND m.id IN (SELECT ${fts}.rowid FROM ${fts} WHERE ${inRange(sql`(SELECT min(id) FROM m)`, sql`(SELECT max(id) FROM m)`)})
+          WHERE ${where}${sql.join(not, sql``)}
           ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${want}`.execute(db);
         return rows.map((r) => ({ id: Number(r.id), at: r.at, score: Number(r.score ?? 0) }));
       },
