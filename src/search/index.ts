@@ -55,8 +55,10 @@ export function searchIndexFor(db: Db | Kysely<Database>): SearchIndex {
 
 /**
  * Published stories matching `query` (as typed by a reader, or parsed), best first: all words in
- * the headline, then in headline and dek, then anywhere (newest first). Only what readers may see
- * is ever found. A query with nothing to search for comes back with `query.problem` and no hits.
+ * the headline, then in headline and dek, then anywhere (newest first); each band read in bounded
+ * steps, ranked in chunks of its newest stories (src/search/bands.ts says what a reader gets).
+ * Only what readers may see is ever found. A query with nothing to search for comes back with
+ * `query.problem` and no hits.
  */
 export async function search(
   db: Db | Kysely<Database>,
