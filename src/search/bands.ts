@@ -100,7 +100,7 @@ interface Walk {
 async function walk(band: Band, stories: number, want: number): Promise<Walk> {
   // A first reach a few times the window, enough for a common word; then as far as the words'
   // share of it says the window needs.
-  let reach = Math.min(stories, Math.max(500, 5 * want));
+  let reach = Math.min(stories, Math.max(200, 4 * want));
   for (;;) {
     const walked = await band.recent(reach);
     const hits = new Set((await band.among(walked.map((w) => w.id), false)).map((h) => h.id));

@@ -10,7 +10,7 @@ import { idRanges } from './bands.ts';
 import { visibleWhere } from './filters.ts';
 import { ELLIPSIS, MARK_END, MARK_START } from './highlight.ts';
 import type { ParsedQuery, SearchTerm } from './query.ts';
-import type { Band, MarkedTexts, SearchIndex, Story } from './types.ts';
+import type { Band, Continuation, MarkedTexts, SearchIndex, Story } from './types.ts';
 
 /** bm25 weights of search_head's columns: a match in the headline counts for more than in the dek. */
 const HEAD_WEIGHTS = sql.raw('10.0, 4.0');
@@ -118,13 +118,33 @@ export function sqliteSearchIndex(db: Kysely<Database>): SearchIndex {
         const t = sql.table(w.table);
         return sql` AND NOT EXISTS (SELECT 1 FROM ${t} WHERE ${t} MATCH ${w.match} AND ${t}.rowid = ${id})`;
       });
+    /**
+     * How many of the band's matches (`cap` at most) there are in id order from `from` on (without
+     * it: from the highest id down), and the range of ids they span: the index alone. Kept, since
+     * the count that decides a band's first step is the span its few matches are read from.
+     */
+    const spans = new Map<string, Promise<{ lo: number; hi: number; n: number }>>();
+    const span = (cap: number, from?: Continuation) => {
+      const key = `${cap} ${from ? `${from.id} ${from.up}` : ''}`;
+      let found = spans.get(key);
+      if (!found) {
+        const order = from
+          ? from.up
+            ? sql`AND ${fts}.rowid > ${int(from.id)} ORDER BY ${fts}.rowid ASC`
+            : sql`AND ${fts}.rowid < ${int(from.id)} ORDER BY ${fts}.rowid DESC`
+          : sql`ORDER BY ${fts}.rowid DESC`;
+        found = sql<{ lo: number | null; hi: number | null; n: number }>`SELECT min(id) AS lo, max(id) AS hi, count(*) AS n
+          FROM (SELECT ${fts}.rowid AS id FROM ${fts} WHERE ${fts} MATCH ${match} ${order} LIMIT ${cap})`
+          .execute(db)
+          .then(({ rows }) => ({ lo: Number(rows[0]?.lo ?? 0), hi: Number(rows[0]?.hi ?? 0), n: Number(rows[0]?.n ?? 0) }));
+        spans.set(key, found);
+      }
+      return found;
+    };
     return {
       ranked,
       recent,
-      async rawCount(cap) {
-        const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${match} LIMIT ${cap})`.execute(db);
-        return Number(rows[0]?.n ?? 0);
-      },
+      rawCount: async (cap) => (await span(cap)).n,
       async among(ids, scored) {
         const wanted = new Set(ids);
         // bm25 counts the words' rows each time a query opens it: fewer, wider ranges when scored.
@@ -138,17 +158,9 @@ export function sqliteSearchIndex(db: Kysely<Database>): SearchIndex {
         return rows.map((r) => ({ id: Number(r.id), score: Number(r.score ?? 0) })).filter((r) => wanted.has(r.id));
       },
       async matches(cap, want, from) {
-        const order = from
-          ? from.up
-            ? sql`AND ${fts}.rowid > ${int(from.id)} ORDER BY ${fts}.rowid ASC`
-            : sql`AND ${fts}.rowid < ${int(from.id)} ORDER BY ${fts}.rowid DESC`
-          : sql`ORDER BY ${fts}.rowid DESC`;
         // First the range of ids these `cap` matches span (the index alone)...
-        const { rows: spans } = await sql<{ lo: number | null; hi: number | null; n: number }>`SELECT min(id) AS lo, max(id) AS hi, count(*) AS n
-          FROM (SELECT ${fts}.rowid AS id FROM ${fts} WHERE ${fts} MATCH ${match} ${order} LIMIT ${cap})`.execute(db);
-        const span = spans[0];
-        if (!span || span.lo === null || span.hi === null || Number(span.n) === 0) return [];
-        const [lo, hi, n] = [Number(span.lo), Number(span.hi), Number(span.n)];
+        const { lo, hi, n } = await span(cap, from);
+        if (n === 0) return [];
         // ...then the matches in it. The other matches are read over the same range, or, where the
         // band's are far apart (in a range that holds many more of the others), story by story.
         const not = hi - lo > 64 * n ? notAt(sql`m.id`) : notInRange(sql`m.id`, int(lo), int(hi));
