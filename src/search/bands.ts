@@ -106,27 +106,28 @@ async function walk(band: Band, stories: number, want: number): Promise<Walk> {
     const hits = new Set((await band.among(walked.map((w) => w.id), false)).map((h) => h.id));
     const found = walked.filter((w) => hits.has(w.id));
     const complete = walked.length < reach;
-    if (found.length >= want || complete || reach >= stories) {
-      const top = found.slice(0, want);
-      // Scores only for the stories kept: bm25 counts every row holding the words each time a
-      // query opens it.
-      const scores = band.ranked && top.length > 0 ? new Map((await band.among(top.map((c) => c.id), true)).map((h) => [h.id, h.score])) : undefined;
-      return { found: top.map((c) => ({ ...c, score: scores?.get(c.id) ?? 0 })), walked, complete };
-    }
+    if (found.length >= want || complete || reach >= stories) return { found: found.slice(0, want).map((c) => ({ ...c, score: 0 })), walked, complete };
     reach = Math.min(stories, 8 * reach, Math.ceil((1.25 * want * reach) / Math.max(found.length, 1)));
   }
 }
 
-/** The band's `want` newest stories (fewer when the band holds fewer), newest first. */
+/** The band's `want` newest stories (fewer when the band holds fewer), newest first, scored when ranked. */
 export async function bandWindow(band: Band, want: number, limits: SearchLimits): Promise<Candidate[]> {
-  if ((await band.rawCount(limits.few)) < limits.few) return band.matches(limits.few, want);
+  if ((await band.rawCount(limits.few)) < limits.few) return band.matches(limits.few, want, band.ranked);
   const { found, walked, complete } = await walk(band, limits.walk, want);
-  if (found.length >= want || complete) return found;
-  // Every band story newer than the oldest one walked is among `found`; the index's side adds
-  // older ones (and finds some of the walk's again, dropped here).
-  const seen = new Set(found.map((c) => c.id));
-  const more = (await band.matches(limits.matches, want, continuation(walked))).filter((c) => !seen.has(c.id));
-  return [...found, ...more].sort(newestFirst).slice(0, want);
+  let window = found;
+  if (found.length < want && !complete) {
+    // Every band story newer than the oldest one walked is among `found`; the index's side adds
+    // older ones (and finds some of the walk's again, dropped here).
+    const seen = new Set(found.map((c) => c.id));
+    const more = (await band.matches(limits.matches, want, false, continuation(walked))).filter((c) => !seen.has(c.id));
+    window = [...found, ...more].sort(newestFirst).slice(0, want);
+  }
+  if (!band.ranked || window.length === 0) return window;
+  // Scored once, for the stories kept: bm25 reads every row holding the words each time a query
+  // opens it.
+  const scores = new Map((await band.among(window.map((c) => c.id), true)).map((h) => [h.id, h.score]));
+  return window.map((c) => ({ ...c, score: scores.get(c.id) ?? 0 }));
 }
 
 /** A ranked band's order: chunks of `size` newest first, each best first. */

@@ -90,14 +90,14 @@ export function postgresSearchIndex(db: Kysely<Database>): SearchIndex {
           WHERE s.article_id = ANY(${ids}::integer[]) AND ${match(s)} ${probes ? sql`AND ${probes(s)}` : sql``}`);
         return found.map((r) => ({ id: r.id, score: r.score }));
       },
-      matches: (cap, want, from) => {
+      matches: (cap, want, scored, from) => {
         const order = from
           ? from.up
             ? sql`AND s.article_id > ${from.id} ORDER BY s.article_id ASC`
             : sql`AND s.article_id < ${from.id} ORDER BY s.article_id DESC`
           : sql`ORDER BY s.article_id DESC`;
         return rows(sql<Row>`SELECT articles.id AS id, articles.published_at AS at, m.score AS score FROM (
-            SELECT s.article_id, ${rank} AS score FROM article_search s WHERE ${match(s)} ${order} LIMIT ${cap}
+            SELECT s.article_id, ${scored ? rank : sql`0`} AS score FROM article_search s WHERE ${match(s)} ${order} LIMIT ${cap}
           ) AS m JOIN articles ON articles.id = m.article_id
           ${probes ? sql`JOIN article_search p ON p.article_id = m.article_id` : sql``}
           WHERE ${where} ${probes ? sql`AND ${probes(p)}` : sql``}

@@ -147,8 +147,8 @@ export function sqliteSearchIndex(db: Kysely<Database>): SearchIndex {
       rawCount: async (cap) => (await span(cap)).n,
       async among(ids, scored) {
         const wanted = new Set(ids);
-        // bm25 counts the words' rows each time a query opens it: fewer, wider ranges when scored.
-        const scans = idRanges(ids, scored ? Math.max(ids.length, 10_000) : ids.length).map(([lo, hi]) => {
+        // bm25 reads the words' rows each time a query opens it: fewer, wider ranges when scored.
+        const scans = (scored ? idRanges(ids, Math.max(ids.length, 10_000), 3) : idRanges(ids)).map(([lo, hi]) => {
           const [from, to] = [int(lo), int(hi)];
           return sql`SELECT ${fts}.rowid AS id, ${scored ? bm25 : sql`0`} AS score FROM ${fts}
             WHERE ${fts} MATCH ${match} AND ${fts}.rowid BETWEEN ${from} AND ${to}${sql.join(notInRange(sql`${fts}.rowid`, from, to), sql``)}`;
@@ -157,14 +157,14 @@ export function sqliteSearchIndex(db: Kysely<Database>): SearchIndex {
         const { rows } = await sql<{ id: number; score: number | null }>`${sql.join(scans, sql` UNION ALL `)}`.execute(db);
         return rows.map((r) => ({ id: Number(r.id), score: Number(r.score ?? 0) })).filter((r) => wanted.has(r.id));
       },
-      async matches(cap, want, from) {
+      async matches(cap, want, scored, from) {
         // First the range of ids these `cap` matches span (the index alone)...
         const { lo, hi, n } = await span(cap, from);
         if (n === 0) return [];
         // ...then the matches in it. The other matches are read over the same range, or, where the
         // band's are far apart (in a range that holds many more of the others), story by story.
         const not = hi - lo > 64 * n ? notAt(sql`m.id`) : notInRange(sql`m.id`, int(lo), int(hi));
-        const { rows } = await sql<Row>`WITH m AS (SELECT ${fts}.rowid AS id, ${bm25} AS score FROM ${fts}
+        const { rows } = await sql<Row>`WITH m AS (SELECT ${fts}.rowid AS id, ${scored ? bm25 : sql`0`} AS score FROM ${fts}
             WHERE ${fts} MATCH ${match} AND ${fts}.rowid BETWEEN ${int(lo)} AND ${int(hi)})
           SELECT m.id AS id, articles.published_at AS at, m.score AS score
           FROM m CROSS JOIN articles INDEXED BY articles_search_lookup ON articles.id = m.id

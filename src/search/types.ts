@@ -59,9 +59,10 @@ export interface Band {
   among(ids: number[], scored: boolean): Promise<Array<{ id: number; score: number }>>;
   /**
    * The newest `want` visible stories of the band among `cap` of the index's matches, read in id
-   * order from `from` on (without it: the highest ids), newest first by publication time.
+   * order from `from` on (without it: the highest ids), newest first by publication time; with
+   * their scores when `scored`.
    */
-  matches(cap: number, want: number, from?: Continuation): Promise<Candidate[]>;
+  matches(cap: number, want: number, scored: boolean, from?: Continuation): Promise<Candidate[]>;
 }
 
 export interface MarkedTexts {
