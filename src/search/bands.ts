@@ -70,12 +70,13 @@ export function idRanges(ids: number[], minGap = ids.length, most = 8): Array<[n
 /**
  * Where the index's side goes on after a walk: from the run of ids holding most of the oldest
  * stories walked, the way ids run there as stories get older (upwards in an archive imported
- * newest first). Without a way to tell (one story walked), from the highest ids.
+ * newest first). Without a way to tell (one story walked), downwards, as a newsroom numbers them.
  */
 export function continuation(walked: Story[]): Continuation | undefined {
   const newest = walked[0];
   const oldest = walked.at(-1);
-  if (!newest || !oldest || walked.length < 2) return undefined;
+  if (!newest || !oldest) return undefined;
+  if (walked.length < 2) return { id: oldest.id, up: false };
   const ranges = idRanges(walked.map((w) => w.id));
   const tail = walked.slice(-32);
   const holds = ([lo, hi]: [number, number], stories: Story[]) => stories.filter((w) => lo <= w.id && w.id <= hi);

@@ -39,14 +39,14 @@ export function tsQueries(query: ParsedQuery) {
 const tsquery = (text: string) => sql`to_tsquery(${CONFIG}, ${text})`;
 
 type Row = { id: number; at: string; score: number | string | null };
-/** Newest stories read per query by the walk. */
+/** Newest stories read by the walk's first query; each next one reads as many as are read, to five times that. */
 const RECENT_BATCH = 200;
 type Check = (s: RawBuilder<unknown>) => RawBuilder<unknown>;
 
 export function postgresSearchIndex(db: Kysely<Database>): SearchIndex {
   /**
    * The newest visible stories, read as far as asked and kept for all bands of one search; a few
-   * hundred at a time, which PostgreSQL reads down the index (asked for a large share of a small
+   * hundred at first, which PostgreSQL reads down the index (asked for a large share of a small
    * table at once, it reads the table whole and sorts it).
    */
   function recentStories(where: Expression<SqlBool>) {
@@ -56,7 +56,7 @@ export function postgresSearchIndex(db: Kysely<Database>): SearchIndex {
       while (stories.length < n && !all) {
         const last = stories.at(-1);
         const after = last ? sql`AND articles.published_at <= ${last.at} AND (articles.published_at, articles.id) < (${last.at}, ${last.id})` : sql``;
-        const want = Math.min(n - stories.length, RECENT_BATCH);
+        const want = Math.min(n - stories.length, Math.max(RECENT_BATCH, Math.min(stories.length, 5 * RECENT_BATCH)));
         const { rows } = await sql<Story>`SELECT articles.id AS id, articles.published_at AS at FROM articles
           WHERE ${where} ${after} ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${want}`.execute(db);
         stories.push(...rows.map((r) => ({ id: Number(r.id), at: r.at })));
@@ -95,9 +95,9 @@ export function postgresSearchIndex(db: Kysely<Database>): SearchIndex {
           ? from.up
             ? sql`AND s.article_id > ${from.id} ORDER BY s.article_id ASC`
             : sql`AND s.article_id < ${from.id} ORDER BY s.article_id DESC`
-          : sql`ORDER BY s.article_id DESC`;
+          : undefined; // all of them: asked only when the index holds fewer than `cap`
         return rows(sql<Row>`SELECT articles.id AS id, articles.published_at AS at, m.score AS score FROM (
-            SELECT s.article_id, ${scored ? rank : sql`0`} AS score FROM article_search s WHERE ${match(s)} ${order} LIMIT ${cap}
+            SELECT s.article_id, ${scored ? rank : sql`0`} AS score FROM article_search s WHERE ${match(s)} ${order ? sql`${order} LIMIT ${cap}` : sql``}
           ) AS m JOIN articles ON articles.id = m.article_id
           ${probes ? sql`JOIN article_search p ON p.article_id = m.article_id` : sql``}
           WHERE ${where} ${probes ? sql`AND ${probes(p)}` : sql``}
@@ -116,7 +116,15 @@ export function postgresSearchIndex(db: Kysely<Database>): SearchIndex {
       const rank = (s: RawBuilder<unknown>) => sql`-ts_rank(${s}.head, ${tsquery(q.inHead)})`;
       return [
         band((s) => sql`${s}.head @@ ${tsquery(q.inHeadline)}`, notExcluded, rank, where, recent),
-        band((s) => sql`${s}.head @@ ${tsquery(q.inHead)} AND NOT ${s}.head @@ ${tsquery(q.inHeadline)}`, notExcluded, rank, where, recent),
+        // Counted and read by the words in headline and dek, the headline's checked story by story:
+        // PostgreSQL cannot estimate "a and not b" and reads the whole table for it when b is a.
+        band(
+          (s) => sql`${s}.head @@ ${tsquery(q.inHead)}`,
+          (s) => sql`NOT ${s}.head @@ ${tsquery(q.inHeadline)} ${notExcluded ? sql`AND ${notExcluded(s)}` : sql``}`,
+          rank,
+          where,
+          recent,
+        ),
         // Every other match, newest first: anywhere, not in headline and dek (the bands above).
         band(
           (s) => sql`${s}.document @@ ${tsquery(q.all)}`,

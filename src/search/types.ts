@@ -59,8 +59,8 @@ export interface Band {
   among(ids: number[], scored: boolean): Promise<Array<{ id: number; score: number }>>;
   /**
    * The newest `want` visible stories of the band among `cap` of the index's matches, read in id
-   * order from `from` on (without it: the highest ids), newest first by publication time; with
-   * their scores when `scored`.
+   * order from `from` on (without it: all of them, asked only when the index holds fewer than
+   * `cap`), newest first by publication time; with their scores when `scored`.
    */
   matches(cap: number, want: number, scored: boolean, from?: Continuation): Promise<Candidate[]>;
 }

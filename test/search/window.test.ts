@@ -26,7 +26,8 @@ test('continuation: on from the run of the oldest stories walked, the way ids ru
   assert.deepEqual(continuation(walked([1, 2, 3, 4])), { id: 4, up: true }, 'imported newest first');
   // Live stories on top of an archive imported newest first: go on from the archive's run.
   assert.deepEqual(continuation(walked([10_001, 10_000, 1, 2, 3, 4, 5])), { id: 5, up: true });
-  assert.equal(continuation(walked([7])), undefined);
+  assert.deepEqual(continuation(walked([7])), { id: 7, up: false }, 'no way to tell: downwards');
+  assert.equal(continuation([]), undefined);
 });
 
 test('chunks: newest chunk first, each best first, ties newest first', () => {
@@ -123,7 +124,7 @@ eachDatabase('search windows', (kind: TestDatabase) => {
       { headline: 'Marsh walk', body: '<p>A heron, a frog, a pike.</p>', hoursAgo: 4 },
       { headline: 'Water levels', body: '<p>A heron waits.</p>', hoursAgo: 5 },
     ]);
-    const exact: Array<Partial<SearchLimits>> = [{}, { few: 1 }, { few: 1, walk: 2, matches: 10 }, { rank: 1, few: 1, walk: 1, matches: 10 }];
+    const exact: Array<Partial<SearchLimits>> = [{}, { few: 1 }, { few: 1, walk: 2, matches: 10 }, { rank: 1, few: 1, walk: 2, matches: 10 }];
     for (const limits of exact) {
       assert.deepEqual(headlines(await search(db, 'heron -frog', { deskId }, 1, { limits })), ['Heron chicks', 'Reed beds', 'Water levels'], JSON.stringify(limits));
     }
