@@ -74,7 +74,6 @@ export function postgresSearchIndex(db: Kysely<Database>): SearchIndex {
    */
   function band(match: Check, probes: Check | undefined, score: Check | undefined, where: Expression<SqlBool>, recent: (n: number) => Promise<Story[]>): Band {
     const s = sql.raw('s');
-    const p = sql.raw('p');
     const rank = score ? score(s) : sql`0`;
     const rows = async (query: RawBuilder<Row>) => (await query.execute(db)).rows.map((r) => ({ id: Number(r.id), at: r.at, score: Number(r.score ?? 0) }));
     return {
@@ -91,16 +90,18 @@ export function postgresSearchIndex(db: Kysely<Database>): SearchIndex {
         return found.map((r) => ({ id: r.id, score: r.score }));
       },
       matches: (cap, want, scored, from) => {
-        const order = from
-          ? from.up
-            ? sql`AND s.article_id > ${from.id} ORDER BY s.article_id ASC`
-            : sql`AND s.article_id < ${from.id} ORDER BY s.article_id DESC`
-          : undefined; // all of them: asked only when the index holds fewer than `cap`
-        return rows(sql<Row>`SELECT articles.id AS id, articles.published_at AS at, m.score AS score FROM (
-            SELECT s.article_id, ${scored ? rank : sql`0`} AS score FROM article_search s WHERE ${match(s)} ${order ? sql`${order} LIMIT ${cap}` : sql``}
-          ) AS m JOIN articles ON articles.id = m.article_id
-          ${probes ? sql`JOIN article_search p ON p.article_id = m.article_id` : sql``}
-          WHERE ${where} ${probes ? sql`AND ${probes(p)}` : sql``}
+        // The index's matches (past `from` when reading on), fenced (OFFSET 0) so that PostgreSQL
+        // takes them from the GIN index. Left to itself, with no estimate of the words, it walks
+        // the primary key or the newest stories and checks the words on every row: to the end of
+        // the table for words rare there, or in no story at all.
+        const ids = from
+          ? sql`SELECT x.article_id FROM (SELECT s.article_id FROM article_search s WHERE ${match(s)} OFFSET 0) AS x
+              WHERE x.article_id ${from.up ? sql`>` : sql`<`} ${from.id} ORDER BY x.article_id ${from.up ? sql`ASC` : sql`DESC`} LIMIT ${cap}`
+          : sql`SELECT s.article_id FROM article_search s WHERE ${match(s)} OFFSET 0`; // all of them: asked only when the index holds fewer than `cap`
+        return rows(sql<Row>`SELECT articles.id AS id, articles.published_at AS at, ${scored ? rank : sql`0`} AS score
+          FROM (${ids}) AS m JOIN articles ON articles.id = m.article_id
+          ${scored || probes ? sql`JOIN article_search s ON s.article_id = m.article_id` : sql``}
+          WHERE ${where} ${probes ? sql`AND ${probes(s)}` : sql``}
           ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${want}`);
       },
     };
