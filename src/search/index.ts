@@ -10,9 +10,11 @@ import { hasMark, plain, toSegments, type Highlighted } from './highlight.ts';
 import { postgresSearchIndex } from './postgres.ts';
 import { parseQuery, type ParsedQuery } from './query.ts';
 import { sqliteSearchIndex } from './sqlite.ts';
-import type { SearchFilters, SearchIndex, Tier } from './types.ts';
+import { DEFAULT_LIMITS, readBand } from './bands.ts';
+import type { Band, SearchFilters, SearchIndex, SearchLimits } from './types.ts';
 
-export type { SearchFilters, SearchIndex } from './types.ts';
+export type { SearchFilters, SearchIndex, SearchLimits } from './types.ts';
+export { DEFAULT_LIMITS } from './bands.ts';
 export type { ParsedQuery, QueryProblem, SearchTerm } from './query.ts';
 export type { Highlighted, Segment } from './highlight.ts';
 export { parseQuery } from './query.ts';
@@ -40,6 +42,8 @@ export interface SearchResults {
 export interface SearchOptions {
   now?: Date;
   pageSize?: number;
+  /** How much of the archive each band reads (src/search/bands.ts); small ones in tests. */
+  limits?: Partial<SearchLimits>;
 }
 
 /** The engine for this database. */
@@ -51,8 +55,10 @@ export function searchIndexFor(db: Db | Kysely<Database>): SearchIndex {
 
 /**
  * Published stories matching `query` (as typed by a reader, or parsed), best first: all words in
- * the headline, then in headline and dek, then anywhere (newest first). Only what readers may see
- * is ever found. A query with nothing to search for comes back with `query.problem` and no hits.
+ * the headline, then in headline and dek, then anywhere (newest first); each band read in bounded
+ * steps, ranked in chunks of its newest stories (src/search/bands.ts says what a reader gets).
+ * Only what readers may see is ever found. A query with nothing to search for comes back with
+ * `query.problem` and no hits.
  */
 export async function search(
   db: Db | Kysely<Database>,
@@ -70,7 +76,8 @@ export async function search(
   const index = searchIndexFor(db);
   const now = options.now ?? new Date();
   const size = options.pageSize ?? SEARCH_PAGE_SIZE;
-  const ranked = await rankedIds(index.tiers(parsed, filters, now), size + 1, (page - 1) * size);
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const ranked = await rankedIds(index.bands(parsed, filters, now), limits, size + 1, (page - 1) * size);
   const ids = ranked.slice(0, size);
   const [stories, marked] = await Promise.all([summaries(kysely, ids, now), index.mark(parsed, ids)]);
   const byId = new Map(stories.map((s) => [s.id, s]));
@@ -96,17 +103,17 @@ async function summaries(db: Kysely<Database>, ids: number[], now: Date): Promis
   return (await listPublic(db, { ids, limit: ids.length }, now)).items;
 }
 
-/** `limit` ids from `offset` on, across the bands in order; a band is counted only to skip it whole. */
-async function rankedIds(tiers: Tier[], limit: number, offset: number): Promise<number[]> {
+/** `limit` ids from `offset` on, across the bands in order; a band shorter than the offset is skipped whole. */
+async function rankedIds(bands: Band[], limits: SearchLimits, limit: number, offset: number): Promise<number[]> {
   const out: number[] = [];
   let skip = offset;
-  for (const tier of tiers) {
+  for (const band of bands) {
     const need = limit - out.length;
     if (need <= 0) break;
-    const found = await tier.fetch(need, skip);
-    out.push(...found);
-    if (found.length > 0) skip = 0;
-    else if (skip > 0) skip = Math.max(0, skip - (await tier.count()));
+    const { ids, size } = await readBand(band, limits, need, skip);
+    out.push(...ids);
+    if (ids.length > 0) skip = 0;
+    else if (skip > 0) skip = Math.max(0, skip - (size ?? 0));
   }
   return [...new Set(out)];
 }

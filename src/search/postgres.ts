@@ -1,13 +1,14 @@
 // Search on PostgreSQL with weighted tsvectors (table, trigger and GIN indexes: migration
 // 2026-11-28T0845-search). The same bands as on SQLite: all words in the headline (weight A),
 // then in headline and dek (A, B), both by ts_rank on the small `head` vector; then every other
-// match, newest first. ts_headline, the costly part, runs only for the page shown.
+// match, newest first, each band read in bounded steps (src/search/bands.ts). ts_headline, the
+// costly part, runs only for the page shown.
 import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { visibleWhere } from './filters.ts';
 import { MARK_END, MARK_START } from './highlight.ts';
 import type { ParsedQuery, SearchTerm } from './query.ts';
-import type { MarkedTexts, SearchIndex, Tier } from './types.ts';
+import type { Band, MarkedTexts, SearchIndex, Story } from './types.ts';
 
 const CONFIG = sql.lit('english');
 
@@ -27,8 +28,8 @@ export function tsQueries(query: ParsedQuery) {
     inHeadline: all('A'),
     /** Every word in headline and dek (on the head vector, which holds only those). */
     inHead: all(),
-    /** Every word anywhere, none of the excluded ones. */
-    anywhere: excluded ? `(${all()}) & !(${excluded})` : all(),
+    /** Every word anywhere. */
+    all: all(),
     excluded,
     /** Any included word, to mark them. */
     marks: query.include.map((t) => tsTerm(t)).join(' | '),
@@ -37,56 +38,102 @@ export function tsQueries(query: ParsedQuery) {
 
 const tsquery = (text: string) => sql`to_tsquery(${CONFIG}, ${text})`;
 
-type Ids = { id: number };
+type Row = { id: number; at: string; score: number | string | null };
+/** Newest stories read by the walk's first query; each next one reads as many as are read, to five times that. */
+const RECENT_BATCH = 200;
+type Check = (s: RawBuilder<unknown>) => RawBuilder<unknown>;
 
 export function postgresSearchIndex(db: Kysely<Database>): SearchIndex {
-  const ids = async (query: RawBuilder<Ids>) => (await query.execute(db)).rows.map((r) => Number(r.id));
-  const count = async (query: RawBuilder<{ n: string | number }>) => Number((await query.execute(db)).rows[0]?.n ?? 0);
-
-  function tier(from: RawBuilder<unknown>, order: RawBuilder<unknown>): Tier {
-    return {
-      fetch: (limit, offset) =>
-        ids(sql<Ids>`SELECT articles.id AS id ${from} ORDER BY ${order}, articles.published_at DESC, articles.id DESC LIMIT ${limit} OFFSET ${offset}`),
-      count: () => count(sql<{ n: string }>`SELECT count(*) AS n ${from}`),
+  /**
+   * The newest visible stories, read as far as asked and kept for all bands of one search; a few
+   * hundred at first, which PostgreSQL reads down the index (asked for a large share of a small
+   * table at once, it reads the table whole and sorts it).
+   */
+  function recentStories(where: Expression<SqlBool>) {
+    const stories: Story[] = [];
+    let all = false;
+    return async (n: number): Promise<Story[]> => {
+      while (stories.length < n && !all) {
+        const last = stories.at(-1);
+        const after = last ? sql`AND articles.published_at <= ${last.at} AND (articles.published_at, articles.id) < (${last.at}, ${last.id})` : sql``;
+        const want = Math.min(n - stories.length, Math.max(RECENT_BATCH, Math.min(stories.length, 5 * RECENT_BATCH)));
+        const { rows } = await sql<Story>`SELECT articles.id AS id, articles.published_at AS at FROM articles
+          WHERE ${where} ${after} ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${want}`.execute(db);
+        stories.push(...rows.map((r) => ({ id: Number(r.id), at: r.at })));
+        if (rows.length < want) all = true;
+      }
+      return stories.slice(0, n);
     };
   }
 
   /**
-   * Every other match, newest first. The planner cannot tell a word in every story from one in
-   * none, so the query says how: first the newest public stories, a few pages deep, each checked;
-   * only when those hold too few matches, the matches from the index, sorted by date.
+   * One band: the stories whose row `s` of article_search meets `match` (the band's words, what
+   * the GIN indexes find) and `probes` (checked per story: excluded words, earlier bands), ranked
+   * by `score` (lower is better) when given. The planner cannot tell a word in every story from
+   * one in none, so each read says how to go: stories by id, or the index's matches capped.
    */
-  function restTier(match: RawBuilder<unknown>, where: Expression<SqlBool>): Tier {
-    const fromMatches = sql`FROM (SELECT s.article_id FROM article_search s WHERE ${match} OFFSET 0) AS m
-      JOIN articles ON articles.id = m.article_id WHERE ${where}`;
+  function band(match: Check, probes: Check | undefined, score: Check | undefined, where: Expression<SqlBool>, recent: (n: number) => Promise<Story[]>): Band {
+    const s = sql.raw('s');
+    const rank = score ? score(s) : sql`0`;
+    const rows = async (query: RawBuilder<Row>) => (await query.execute(db)).rows.map((r) => ({ id: Number(r.id), at: r.at, score: Number(r.score ?? 0) }));
     return {
-      async fetch(limit, offset) {
-        const window = Math.min(4 * (offset + limit) + 100, 20_000);
-        const walked = await ids(sql<Ids>`SELECT w.id AS id FROM (
-            SELECT articles.id, articles.published_at FROM articles WHERE ${where}
-            ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${window}
-          ) AS w JOIN article_search s ON s.article_id = w.id WHERE ${match}
-          ORDER BY w.published_at DESC, w.id DESC LIMIT ${limit} OFFSET ${offset}`);
-        if (walked.length === limit) return walked;
-        return ids(sql<Ids>`SELECT articles.id AS id ${fromMatches}
-          ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${limit} OFFSET ${offset}`);
+      ranked: score !== undefined,
+      recent,
+      async rawCount(cap) {
+        const { rows: counted } = await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM article_search s WHERE ${match(s)} LIMIT ${cap}) AS x`.execute(db);
+        return Number(counted[0]?.n ?? 0);
       },
-      count: () => count(sql<{ n: string }>`SELECT count(*) AS n ${fromMatches}`),
+      async among(ids, scored) {
+        if (ids.length === 0) return [];
+        const found = await rows(sql<Row>`SELECT s.article_id AS id, '' AS at, ${scored ? rank : sql`0`} AS score FROM article_search s
+          WHERE s.article_id = ANY(${ids}::integer[]) AND ${match(s)} ${probes ? sql`AND ${probes(s)}` : sql``}`);
+        return found.map((r) => ({ id: r.id, score: r.score }));
+      },
+      matches: (cap, want, scored, from) => {
+        // The index's matches (past `from` when reading on), fenced (OFFSET 0) so that PostgreSQL
+        // takes them from the GIN index. Left to itself, with no estimate of the words, it walks
+        // the primary key or the newest stories and checks the words on every row: to the end of
+        // the table for words rare there, or in no story at all.
+        const ids = from
+          ? sql`SELECT x.article_id FROM (SELECT s.article_id FROM article_search s WHERE ${match(s)} OFFSET 0) AS x
+              WHERE x.article_id ${from.up ? sql`>` : sql`<`} ${from.id} ORDER BY x.article_id ${from.up ? sql`ASC` : sql`DESC`} LIMIT ${cap}`
+          : sql`SELECT s.article_id FROM article_search s WHERE ${match(s)} OFFSET 0`; // all of them: asked only when the index holds fewer than `cap`
+        return rows(sql<Row>`SELECT articles.id AS id, articles.published_at AS at, ${scored ? rank : sql`0`} AS score
+          FROM (${ids}) AS m JOIN articles ON articles.id = m.article_id
+          ${scored || probes ? sql`JOIN article_search s ON s.article_id = m.article_id` : sql``}
+          WHERE ${where} ${probes ? sql`AND ${probes(s)}` : sql``}
+          ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${want}`);
+      },
     };
   }
 
   return {
-    tiers(query, filters, now) {
+    bands(query, filters, now) {
       const where: Expression<SqlBool> = visibleWhere(filters, now);
+      const recent = recentStories(where);
       const q = tsQueries(query);
-      const notExcluded = q.excluded ? sql`AND NOT s.document @@ ${tsquery(q.excluded)}` : sql``;
-      const from = (match: RawBuilder<unknown>) =>
-        sql`FROM article_search s JOIN articles ON articles.id = s.article_id WHERE ${match} AND ${where} ${notExcluded}`;
-      const rank = sql`ts_rank(s.head, ${tsquery(q.inHead)}) DESC`;
+      const excluded = q.excluded;
+      const notExcluded = excluded ? (s: RawBuilder<unknown>) => sql`NOT ${s}.document @@ ${tsquery(excluded)}` : undefined;
+      const rank = (s: RawBuilder<unknown>) => sql`-ts_rank(${s}.head, ${tsquery(q.inHead)})`;
       return [
-        tier(from(sql`s.head @@ ${tsquery(q.inHeadline)}`), rank),
-        tier(from(sql`s.head @@ ${tsquery(q.inHead)} AND NOT s.head @@ ${tsquery(q.inHeadline)}`), rank),
-        restTier(sql`s.document @@ ${tsquery(q.anywhere)} AND NOT s.head @@ ${tsquery(q.inHead)} ${notExcluded}`, where),
+        band((s) => sql`${s}.head @@ ${tsquery(q.inHeadline)}`, notExcluded, rank, where, recent),
+        // Counted and read by the words in headline and dek, the headline's checked story by story:
+        // PostgreSQL cannot estimate "a and not b" and reads the whole table for it when b is a.
+        band(
+          (s) => sql`${s}.head @@ ${tsquery(q.inHead)}`,
+          (s) => sql`NOT ${s}.head @@ ${tsquery(q.inHeadline)} ${notExcluded ? sql`AND ${notExcluded(s)}` : sql``}`,
+          rank,
+          where,
+          recent,
+        ),
+        // Every other match, newest first: anywhere, not in headline and dek (the bands above).
+        band(
+          (s) => sql`${s}.document @@ ${tsquery(q.all)}`,
+          (s) => sql`NOT ${s}.head @@ ${tsquery(q.inHead)} ${notExcluded ? sql`AND ${notExcluded(s)}` : sql``}`,
+          undefined,
+          where,
+          recent,
+        ),
       ];
     },
 

@@ -1,15 +1,16 @@
 // Search on SQLite with FTS5 (tables and triggers: migration 2026-11-28T0845-search).
 //
 // Ranking bands: all words in the headline, then in headline and dek, both by bm25 over the small
-// search_head index (headline weighs more than dek); then every other match, newest first. Only
-// the last band touches the body index, and it walks public stories newest first probing each, so
-// a word found in nearly every story costs a page's worth of probes, not a sort of every match.
+// search_head index (headline weighs more than dek); then every other match, newest first. Each
+// band is read in bounded steps (src/search/bands.ts): a capped count of its matches, a walk of
+// the newest public stories, a capped read of its matches in id order.
 import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { idRanges } from './bands.ts';
 import { visibleWhere } from './filters.ts';
 import { ELLIPSIS, MARK_END, MARK_START } from './highlight.ts';
 import type { ParsedQuery, SearchTerm } from './query.ts';
-import type { MarkedTexts, SearchIndex, Tier } from './types.ts';
+import type { Band, Continuation, MarkedTexts, SearchIndex, Story } from './types.ts';
 
 /** bm25 weights of search_head's columns: a match in the headline counts for more than in the dek. */
 const HEAD_WEIGHTS = sql.raw('10.0, 4.0');
@@ -43,8 +44,8 @@ export function ftsExpressions(query: ParsedQuery) {
   const words = all(query.include);
   const excluded = query.exclude.length > 0 ? any(query.exclude, bodyAware) : undefined;
   const everywhere = all(query.include, bodyAware);
-  // Excluded words are probed on their own: FTS5 evaluates "a NOT b" for one row by reading b's
-  // whole list, which made every probe of the last band cost milliseconds.
+  // Excluded words are matched on their own, over the ids a band reads: FTS5 evaluates "a NOT b"
+  // for one row by reading b's whole list.
   return {
     /** On search_head: every word in the headline. */
     inHeadline: `{headline} : ${words}`,
@@ -61,63 +62,130 @@ export function ftsExpressions(query: ParsedQuery) {
   };
 }
 
-type Ids = { id: number };
+type Row = { id: number; at: string; score: number | null };
+
+/** An integer for FTS5: a bound JS number arrives as REAL, and FTS5 ignores a REAL rowid bound. */
+const int = (n: number) => sql`CAST(${Math.trunc(n)} AS INTEGER)`;
 
 export function sqliteSearchIndex(db: Kysely<Database>): SearchIndex {
-  const ids = async (query: RawBuilder<Ids>) => (await query.execute(db)).rows.map((r) => Number(r.id));
-  const count = async (query: RawBuilder<{ n: number }>) => Number((await query.execute(db)).rows[0]?.n ?? 0);
-
-  /** A band ranked by bm25 on search_head; visibility is read from the covering index, not the rows. */
-  function headTier(match: string, where: Expression<SqlBool>, excluded: string | undefined): Tier {
-    const notExcluded = excluded
-      ? sql`AND articles.id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ${excluded})`
-      : sql``;
-    const from = sql`FROM search_head CROSS JOIN articles INDEXED BY articles_search_lookup ON articles.id = search_head.rowid
-      WHERE search_head MATCH ${match} AND ${where} ${notExcluded}`;
-    return {
-      fetch: (limit, offset) =>
-        ids(sql<Ids>`SELECT articles.id AS id ${from}
-          ORDER BY bm25(search_head, ${HEAD_WEIGHTS}), articles.published_at DESC, articles.id DESC LIMIT ${limit} OFFSET ${offset}`),
-      count: () => count(sql<{ n: number }>`SELECT count(*) AS n ${from}`),
+  /** The newest visible stories, read as far as asked and kept for all bands of one search. */
+  function recentStories(where: Expression<SqlBool>) {
+    const stories: Story[] = [];
+    let all = false;
+    return async (n: number): Promise<Story[]> => {
+      if (stories.length < n && !all) {
+        const last = stories.at(-1);
+        const after = last ? sql`AND articles.published_at <= ${last.at} AND (articles.published_at < ${last.at} OR articles.id < ${last.id})` : sql``;
+        const want = n - stories.length;
+        const { rows } = await sql<Story>`SELECT articles.id AS id, articles.published_at AS at FROM articles INDEXED BY articles_search_recent
+          WHERE ${where} ${after} ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${want}`.execute(db);
+        stories.push(...rows.map((r) => ({ id: Number(r.id), at: r.at })));
+        if (rows.length < want) all = true;
+      }
+      return stories.slice(0, n);
     };
   }
 
-  /** Every other match, newest first. */
-  function restTier(anywhere: string, inHead: string, excluded: string | undefined, where: Expression<SqlBool>): Tier {
-    const probes = sql`EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH ${anywhere} AND search_fts.rowid = articles.id)
-      AND NOT EXISTS (SELECT 1 FROM search_head WHERE search_head MATCH ${inHead} AND search_head.rowid = articles.id)
-      ${excluded ? sql`AND NOT EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH ${excluded} AND search_fts.rowid = articles.id)` : sql``}`;
-    // From the match side, for when matches are few among recent stories: sorts every match.
-    const fromMatches = sql`FROM search_fts CROSS JOIN articles INDEXED BY articles_search_lookup ON articles.id = search_fts.rowid
-      WHERE search_fts MATCH ${anywhere} AND ${where}
-      AND articles.id NOT IN (SELECT rowid FROM search_head WHERE search_head MATCH ${inHead})
-      ${excluded ? sql`AND articles.id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ${excluded})` : sql``}`;
+  /**
+   * One band: `table` MATCH `match` (the band's words), ranked by bm25 when `ranked` (only on
+   * search_head, the table that keeps column sizes), less the stories that match any of `without`
+   * (earlier bands, excluded words).
+   *
+   * FTS5 asked about one story at a time ("rowid = id") seeks in every index segment and, with
+   * bm25, counts every row holding the words each time, so stories are looked up by id *range*:
+   * each word's rows in a range come in order, at little cost per row; and the words a band is
+   * without are read over the same range, never over the whole index.
+   */
+  function band(
+    table: 'search_head' | 'search_fts',
+    match: string,
+    ranked: boolean,
+    without: Array<{ table: 'search_head' | 'search_fts'; match: string }>,
+    where: Expression<SqlBool>,
+    recent: (n: number) => Promise<Story[]>,
+  ): Band {
+    const fts = sql.table(table);
+    const bm25 = ranked ? sql`bm25(search_head, ${HEAD_WEIGHTS})` : sql`0`;
+    /** Stories `id` of the other matches between `lo` and `hi`: read over that range at once. */
+    const notInRange = (id: RawBuilder<unknown>, lo: RawBuilder<unknown>, hi: RawBuilder<unknown>) =>
+      without.map((w) => {
+        const t = sql.table(w.table);
+        return sql` AND ${id} NOT IN (SELECT ${t}.rowid FROM ${t} WHERE ${t} MATCH ${w.match} AND ${t}.rowid BETWEEN ${lo} AND ${hi})`;
+      });
+    /** The same, one story at a time (a seek per index segment each): for stories far apart. */
+    const notAt = (id: RawBuilder<unknown>) =>
+      without.map((w) => {
+        const t = sql.table(w.table);
+        return sql` AND NOT EXISTS (SELECT 1 FROM ${t} WHERE ${t} MATCH ${w.match} AND ${t}.rowid = ${id})`;
+      });
+    /**
+     * How many of the band's matches (`cap` at most) there are in id order from `from` on (without
+     * it: from the highest id down), and the range of ids they span: the index alone. Kept, since
+     * the count that decides a band's first step is the span its few matches are read from.
+     */
+    const spans = new Map<string, Promise<{ lo: number; hi: number; n: number }>>();
+    const span = (cap: number, from?: Continuation) => {
+      const key = `${cap} ${from ? `${from.id} ${from.up}` : ''}`;
+      let found = spans.get(key);
+      if (!found) {
+        const order = from
+          ? from.up
+            ? sql`AND ${fts}.rowid > ${int(from.id)} ORDER BY ${fts}.rowid ASC`
+            : sql`AND ${fts}.rowid < ${int(from.id)} ORDER BY ${fts}.rowid DESC`
+          : sql`ORDER BY ${fts}.rowid DESC`;
+        found = sql<{ lo: number | null; hi: number | null; n: number }>`SELECT min(id) AS lo, max(id) AS hi, count(*) AS n
+          FROM (SELECT ${fts}.rowid AS id FROM ${fts} WHERE ${fts} MATCH ${match} ${order} LIMIT ${cap})`
+          .execute(db)
+          .then(({ rows }) => ({ lo: Number(rows[0]?.lo ?? 0), hi: Number(rows[0]?.hi ?? 0), n: Number(rows[0]?.n ?? 0) }));
+        spans.set(key, found);
+      }
+      return found;
+    };
     return {
-      async fetch(limit, offset) {
-        // Probe the newest public stories first; a window a few times the page deep is enough
-        // whenever the words are common, which is when sorting every match would be slow.
-        const window = Math.min(4 * (offset + limit) + 100, 20_000);
-        const walked = await ids(sql<Ids>`SELECT id FROM (
-            SELECT articles.id AS id, articles.published_at AS published_at FROM articles INDEXED BY articles_search_recent
-            WHERE ${where} ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${window}
-          ) AS articles WHERE ${probes}
-          ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${limit} OFFSET ${offset}`);
-        if (walked.length === limit) return walked;
-        return ids(sql<Ids>`SELECT articles.id AS id ${fromMatches}
-          ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${limit} OFFSET ${offset}`);
+      ranked,
+      recent,
+      rawCount: async (cap) => (await span(cap)).n,
+      async among(ids, scored) {
+        const wanted = new Set(ids);
+        // bm25 reads the words' rows each time a query opens it: fewer, wider ranges when scored.
+        const scans = (scored ? idRanges(ids, Math.max(ids.length, 10_000), 3) : idRanges(ids)).map(([lo, hi]) => {
+          const [from, to] = [int(lo), int(hi)];
+          return sql`SELECT ${fts}.rowid AS id, ${scored ? bm25 : sql`0`} AS score FROM ${fts}
+            WHERE ${fts} MATCH ${match} AND ${fts}.rowid BETWEEN ${from} AND ${to}${sql.join(notInRange(sql`${fts}.rowid`, from, to), sql``)}`;
+        });
+        if (scans.length === 0) return [];
+        const { rows } = await sql<{ id: number; score: number | null }>`${sql.join(scans, sql` UNION ALL `)}`.execute(db);
+        return rows.map((r) => ({ id: Number(r.id), score: Number(r.score ?? 0) })).filter((r) => wanted.has(r.id));
       },
-      count: () => count(sql<{ n: number }>`SELECT count(*) AS n ${fromMatches}`),
+      async matches(cap, want, scored, from) {
+        // First the range of ids these `cap` matches span (the index alone)...
+        const { lo, hi, n } = await span(cap, from);
+        if (n === 0) return [];
+        // ...then the matches in it. The other matches are read over the same range, or, where the
+        // band's are far apart (in a range that holds many more of the others), story by story.
+        const not = hi - lo > 64 * n ? notAt(sql`m.id`) : notInRange(sql`m.id`, int(lo), int(hi));
+        const { rows } = await sql<Row>`WITH m AS (SELECT ${fts}.rowid AS id, ${scored ? bm25 : sql`0`} AS score FROM ${fts}
+            WHERE ${fts} MATCH ${match} AND ${fts}.rowid BETWEEN ${int(lo)} AND ${int(hi)})
+          SELECT m.id AS id, articles.published_at AS at, m.score AS score
+          FROM m CROSS JOIN articles INDEXED BY articles_search_lookup ON articles.id = m.id
+          WHERE ${where}${sql.join(not, sql``)}
+          ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${want}`.execute(db);
+        return rows.map((r) => ({ id: Number(r.id), at: r.at, score: Number(r.score ?? 0) }));
+      },
     };
   }
 
   return {
-    tiers(query, filters, now) {
+    bands(query, filters, now) {
       const where = visibleWhere(filters, now);
+      const recent = recentStories(where);
       const fts = ftsExpressions(query);
+      const excluded = fts.excluded ? [{ table: 'search_fts' as const, match: fts.excluded }] : [];
       return [
-        headTier(fts.inHeadline, where, fts.excluded),
-        headTier(fts.inDek, where, fts.excluded),
-        restTier(fts.anywhere, fts.inHead, fts.excluded, where),
+        band('search_head', fts.inHeadline, true, excluded, where, recent),
+        band('search_head', fts.inDek, true, excluded, where, recent),
+        // Every other match, newest first: anywhere, not in headline and dek (the bands above).
+        band('search_fts', fts.anywhere, false, [{ table: 'search_head', match: fts.inHead }, ...excluded], where, recent),
       ];
     },
 

@@ -58,7 +58,8 @@ test('engine syntax is built only from parsed words', () => {
   assert.equal(fts.excluded, '("gas")');
   const ts = tsQueries(q);
   assert.equal(ts.inHeadline, "('oil':A <-> 'price':A) & 'href':A");
-  assert.equal(ts.anywhere, "(('oil' <-> 'price') & 'href') & !('gas')");
+  assert.equal(ts.all, "('oil' <-> 'price') & 'href'");
+  assert.equal(ts.excluded, "'gas'");
 });
 
 test('highlight segments: marks kept, stored HTML reduced to its text', () => {

@@ -18,7 +18,7 @@ export function searchRoute(app: FastifyInstance, db: Queryable, config: Config)
         tags: ['Public content'],
         summary: 'Search published stories',
         description:
-          'Best first: all the words in the headline, then in headline and dek, then anywhere (newest first). Filters as on `/api/v1/articles` (no tag). A query with nothing to search for answers 200 with `query.problem` and no results.',
+          'Best first: all the words in the headline, then in headline and dek, then anywhere (newest first). Where the words are in more than 200 headlines, the 200 newest come first, best first, then the next 200. Filters as on `/api/v1/articles` (no tag). A query with nothing to search for answers 200 with `query.problem` and no results.',
         querystring: SearchQuery,
         response: SearchResponse,
       },
