@@ -112,23 +112,29 @@ async function walk(band: Band, stories: number, want: number): Promise<Walk> {
   }
 }
 
-/** The band's `want` newest stories (fewer when the band holds fewer), newest first, scored when ranked. */
-export async function bandWindow(band: Band, want: number, limits: SearchLimits): Promise<Candidate[]> {
-  if ((await band.rawCount(limits.few)) < limits.few) return band.matches(limits.few, want, band.ranked);
+/**
+ * The band's `want` newest stories (fewer when the band holds fewer), newest first, scored when
+ * ranked; `cut` when fewer came back than asked for after the index's side was read, which reads
+ * at most `matches` of them: older stories of the band may then exist beyond the bounds.
+ */
+export async function bandWindow(band: Band, want: number, limits: SearchLimits): Promise<{ window: Candidate[]; cut: boolean }> {
+  if ((await band.rawCount(limits.few)) < limits.few) return { window: await band.matches(limits.few, want, band.ranked), cut: false };
   const { found, walked, complete } = await walk(band, limits.walk, want);
   let window = found;
+  let cut = false;
   if (found.length < want && !complete) {
     // Every band story newer than the oldest one walked is among `found`; the index's side adds
     // older ones (and finds some of the walk's again, dropped here).
     const seen = new Set(found.map((c) => c.id));
     const more = (await band.matches(limits.matches, want, false, continuation(walked))).filter((c) => !seen.has(c.id));
     window = [...found, ...more].sort(newestFirst).slice(0, want);
+    cut = window.length < want;
   }
-  if (!band.ranked || window.length === 0) return window;
+  if (!band.ranked || window.length === 0) return { window, cut };
   // Scored once, for the stories kept: bm25 reads every row holding the words each time a query
   // opens it.
   const scores = new Map((await band.among(window.map((c) => c.id), true)).map((h) => [h.id, h.score]));
-  return window.map((c) => ({ ...c, score: scores.get(c.id) ?? 0 }));
+  return { window: window.map((c) => ({ ...c, score: scores.get(c.id) ?? 0 })), cut };
 }
 
 /** A ranked band's order: chunks of `size` newest first, each best first. */
@@ -142,12 +148,12 @@ export function rankInChunks(window: Candidate[], size: number): Candidate[] {
  * `limit` ids of the band from `offset` on, and, when the band holds fewer than `offset + limit`
  * stories, how many it holds (to skip it whole when paging past it).
  */
-export async function readBand(band: Band, limits: SearchLimits, limit: number, offset: number): Promise<{ ids: number[]; size?: number }> {
+export async function readBand(band: Band, limits: SearchLimits, limit: number, offset: number): Promise<{ ids: number[]; size?: number; cut: boolean }> {
   const end = offset + limit;
   // A ranked band reads whole chunks, so a chunk ranks the same on every page.
   const want = band.ranked ? Math.ceil(end / limits.rank) * limits.rank : end;
-  const window = await bandWindow(band, want, limits);
+  const { window, cut } = await bandWindow(band, want, limits);
   const order = band.ranked ? rankInChunks(window, limits.rank) : window;
   const ids = order.slice(offset, end).map((c) => c.id);
-  return window.length < want ? { ids, size: window.length } : { ids };
+  return window.length < want ? { ids, size: window.length, cut } : { ids, cut };
 }

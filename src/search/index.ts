@@ -37,6 +37,12 @@ export interface SearchResults {
   hits: SearchHit[];
   /** Whether a next page exists. */
   more: boolean;
+  /**
+   * Not every match was looked through, only the newest (a band past its bounds came back with
+   * fewer stories than it asked for): older matching stories may exist, found by narrowing the
+   * dates (src/search/bands.ts).
+   */
+  cut: boolean;
 }
 
 export interface SearchOptions {
@@ -71,13 +77,13 @@ export async function search(
   if (!Number.isInteger(page) || page < 1 || page > MAX_SEARCH_PAGE) {
     throw invalid({ page: `Search results go to page ${MAX_SEARCH_PAGE}; narrow the search to see more.` });
   }
-  if (parsed.problem) return { query: parsed, page, hits: [], more: false };
+  if (parsed.problem) return { query: parsed, page, hits: [], more: false, cut: false };
   const kysely = db instanceof Kysely ? db : db.kysely;
   const index = searchIndexFor(db);
   const now = options.now ?? new Date();
   const size = options.pageSize ?? SEARCH_PAGE_SIZE;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const ranked = await rankedIds(index.bands(parsed, filters, now), limits, size + 1, (page - 1) * size);
+  const { ids: ranked, cut } = await rankedIds(index.bands(parsed, filters, now), limits, size + 1, (page - 1) * size);
   const ids = ranked.slice(0, size);
   const [stories, marked] = await Promise.all([summaries(kysely, ids, now), index.mark(parsed, ids)]);
   const byId = new Map(stories.map((s) => [s.id, s]));
@@ -95,7 +101,7 @@ export async function search(
       snippet: hasMark(body) ? body : hasMark(dek) ? dek : plain(story.excerpt),
     });
   }
-  return { query: parsed, page, hits, more: ranked.length > size };
+  return { query: parsed, page, hits, more: ranked.length > size, cut };
 }
 
 /** The stories as listings show them: one lookup by id each, in one query (see listPublic). */
@@ -104,16 +110,18 @@ async function summaries(db: Kysely<Database>, ids: number[], now: Date): Promis
 }
 
 /** `limit` ids from `offset` on, across the bands in order; a band shorter than the offset is skipped whole. */
-async function rankedIds(bands: Band[], limits: SearchLimits, limit: number, offset: number): Promise<number[]> {
+async function rankedIds(bands: Band[], limits: SearchLimits, limit: number, offset: number): Promise<{ ids: number[]; cut: boolean }> {
   const out: number[] = [];
   let skip = offset;
+  let cut = false;
   for (const band of bands) {
     const need = limit - out.length;
     if (need <= 0) break;
-    const { ids, size } = await readBand(band, limits, need, skip);
-    out.push(...ids);
-    if (ids.length > 0) skip = 0;
-    else if (skip > 0) skip = Math.max(0, skip - (size ?? 0));
+    const read = await readBand(band, limits, need, skip);
+    cut ||= read.cut;
+    out.push(...read.ids);
+    if (read.ids.length > 0) skip = 0;
+    else if (skip > 0) skip = Math.max(0, skip - (read.size ?? 0));
   }
-  return [...new Set(out)];
+  return { ids: [...new Set(out)], cut };
 }

@@ -9,6 +9,10 @@ import { createDesk } from '../../src/newsroom/desks/repository.ts';
 import { createPerson } from '../../src/newsroom/people/repository.ts';
 import { search, type SearchLimits, type SearchResults } from '../../src/search/index.ts';
 import { continuation, idRanges, rankInChunks } from '../../src/search/bands.ts';
+import { loadConfig } from '../../src/config.ts';
+import { loadChrome } from '../../src/site/chrome.ts';
+import { renderHtml } from '../../src/site/render.ts';
+import { SearchPage } from '../../src/site/views/search.tsx';
 
 const HOUR = 3_600_000;
 const headlines = (r: SearchResults) => r.hits.map((h) => h.story.headline);
@@ -129,7 +133,20 @@ eachDatabase('search windows', (kind: TestDatabase) => {
       assert.deepEqual(headlines(await search(db, 'heron -frog', { deskId }, 1, { limits })), ['Heron chicks', 'Reed beds', 'Water levels'], JSON.stringify(limits));
     }
     // Reading one match past a walk of one story finds less, and still nothing excluded.
-    const few = headlines(await search(db, 'heron -frog', { deskId }, 1, { limits: { few: 1, walk: 1, matches: 1 } }));
+    const cutShort = await search(db, 'heron -frog', { deskId }, 1, { limits: { few: 1, walk: 1, matches: 1 } });
+    const few = headlines(cutShort);
     assert.ok(few.length < 3 && !few.includes('Heron count') && !few.includes('Marsh walk'), few.join(' / '));
+    assert.equal(cutShort.cut, true, 'the bounds ended the results: the reader is told older stories may exist');
+    // What the search page says then, with no result: not "no story matches".
+    const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent' });
+    const nothing = await search(db, 'heron -frog -chicks -reed -water', { deskId }, 1, { limits: { few: 1, walk: 1, matches: 1 } });
+    assert.deepEqual([nothing.hits.length, nothing.cut], [0, true]);
+    const values = { q: nothing.query.text, desk: '', author: '', from: '', to: '' };
+    const page = renderHtml(SearchPage({ chrome: await loadChrome(db.kysely, config), data: { values, errors: {}, desks: [], people: [], results: nothing } }));
+    assert.match(page, /was found among the newest ones looked through/);
+    assert.match(page, /choose dates under “Published between” to search further back/);
+    assert.doesNotMatch(page, /No published story matches/);
+    // Every match read, or every story walked: nothing beyond the bounds.
+    for (const limits of [{}, { few: 1 }]) assert.equal((await search(db, 'heron -frog', { deskId }, 1, { limits })).cut, false, JSON.stringify(limits));
   });
 });

@@ -222,6 +222,10 @@ export const SearchResponse = read(
       results: Type.Array(SearchHit),
       page: Type.Integer(),
       nextPage: Nullable(Type.Integer()),
+      newestOnly: Type.Boolean({
+        description:
+          'Not every match was looked through, only the newest: older stories with these words may exist. Search further back with `from` and `to`.',
+      }),
     },
     { additionalProperties: false },
   ),

@@ -35,6 +35,7 @@ export function searchRoute(app: FastifyInstance, db: Queryable, config: Config)
         results: found.hits.map((hit) => presentSearchHit(c, hit)),
         page: found.page,
         nextPage: found.more && page < MAX_SEARCH_PAGE ? page + 1 : null,
+        newestOnly: found.cut,
       };
     },
   );

@@ -151,7 +151,7 @@ function Results({ results, values, chrome }: { results: SearchResults; values: 
       {query.problem ? (
         <p class="empty">{PROBLEMS[query.problem]}</p>
       ) : results.hits.length === 0 ? (
-        <NoResults page={results.page} text={query.text} />
+        <NoResults page={results.page} text={query.text} cut={results.cut} />
       ) : (
         <>
           <p class="meta">
@@ -169,7 +169,18 @@ function Results({ results, values, chrome }: { results: SearchResults; values: 
   );
 }
 
-function NoResults({ page, text }: { page: number; text: string }) {
+/** Said when not every match was looked through (src/search/bands.ts): older ones may exist. */
+const SEARCHED_NEWEST = 'Only the newest stories with these words were looked through: choose dates under “Published between” to search further back.';
+
+function NoResults({ page, text, cut }: { page: number; text: string; cut: boolean }) {
+  if (cut) {
+    return (
+      <div class="empty">
+        <p>{page > 1 ? `No more stories matching “${text}” were found` : `No story matching “${text}” was found`} among the newest ones looked through.</p>
+        <p>{SEARCHED_NEWEST}</p>
+      </div>
+    );
+  }
   if (page > 1) return <p class="empty">There are no more stories matching “{text}”.</p>;
   return (
     <div class="empty">
