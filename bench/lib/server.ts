@@ -88,10 +88,12 @@ export async function startServer(opts: { database: string; token: string; dir: 
     // Read by the page cache (built on main); ignored by a server without one.
     DATELINE_PAGE_CACHE: opts.pageCache,
     MEDIA_DIR: join(opts.dir, 'media'),
+    // As `npm start` runs it (package.json), so memory is measured as deployed.
+    MALLOC_ARENA_MAX: '2',
   };
   // The V8 flag `npm start` gives the server (package.json), so memory is measured as deployed.
   const args = ['-c', '0', process.execPath, ...SERVE_FLAGS, CLI, 'serve', '--no-demo'];
-  const command = `DATABASE_URL=sqlite:… PORT=${port} LOG_LEVEL=warn DATELINE_PAGE_CACHE=${opts.pageCache} taskset ${args.join(' ')}`;
+  const command = `DATABASE_URL=sqlite:… PORT=${port} LOG_LEVEL=warn DATELINE_PAGE_CACHE=${opts.pageCache} MALLOC_ARENA_MAX=2 taskset ${args.join(' ')}`;
   // taskset execs node, so the child's pid is the server's own (its /proc status is the server's).
   const child = spawn('taskset', args, { cwd: REPO, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
