@@ -32,6 +32,24 @@
 // of the word's index entries, no rows) whenever a query opens it, once or twice a ranked band.
 import type { Band, Candidate, Continuation, SearchLimits, Story } from './types.ts';
 
+/**
+ * The newest visible stories, read as far as asked and kept for all bands of one search. `read`
+ * gives up to `missing` stories after `after` (all stories have `have` read so far); an engine
+ * may read fewer at a time, and says how many it asked for: fewer found than asked is the end.
+ */
+export function newestStories(read: (after: Story | undefined, missing: number, have: number) => Promise<{ stories: Story[]; asked: number }>) {
+  const stories: Story[] = [];
+  let all = false;
+  return async (n: number): Promise<Story[]> => {
+    while (stories.length < n && !all) {
+      const { stories: more, asked } = await read(stories.at(-1), n - stories.length, stories.length);
+      stories.push(...more);
+      if (more.length < asked) all = true;
+    }
+    return stories.slice(0, n);
+  };
+}
+
 /** The limits a search uses unless told otherwise (tests make them small). */
 export const DEFAULT_LIMITS: SearchLimits = { rank: 200, walk: 4000, matches: 2000, few: 2000 };
 

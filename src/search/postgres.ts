@@ -6,6 +6,7 @@
 import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { visibleWhere } from './filters.ts';
+import { newestStories } from './bands.ts';
 import { MARK_END, MARK_START } from './highlight.ts';
 import type { ParsedQuery, SearchTerm } from './query.ts';
 import type { Band, MarkedTexts, SearchIndex, Story } from './types.ts';
@@ -50,20 +51,13 @@ export function postgresSearchIndex(db: Kysely<Database>): SearchIndex {
    * table at once, it reads the table whole and sorts it).
    */
   function recentStories(where: Expression<SqlBool>) {
-    const stories: Story[] = [];
-    let all = false;
-    return async (n: number): Promise<Story[]> => {
-      while (stories.length < n && !all) {
-        const last = stories.at(-1);
-        const after = last ? sql`AND articles.published_at <= ${last.at} AND (articles.published_at, articles.id) < (${last.at}, ${last.id})` : sql``;
-        const want = Math.min(n - stories.length, Math.max(RECENT_BATCH, Math.min(stories.length, 5 * RECENT_BATCH)));
-        const { rows } = await sql<Story>`SELECT articles.id AS id, articles.published_at AS at FROM articles
-          WHERE ${where} ${after} ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${want}`.execute(db);
-        stories.push(...rows.map((r) => ({ id: Number(r.id), at: r.at })));
-        if (rows.length < want) all = true;
-      }
-      return stories.slice(0, n);
-    };
+    return newestStories(async (last, missing, have) => {
+      const after = last ? sql`AND articles.published_at <= ${last.at} AND (articles.published_at, articles.id) < (${last.at}, ${last.id})` : sql``;
+      const asked = Math.min(missing, Math.max(RECENT_BATCH, Math.min(have, 5 * RECENT_BATCH)));
+      const { rows } = await sql<Story>`SELECT articles.id AS id, articles.published_at AS at FROM articles
+        WHERE ${where} ${after} ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${asked}`.execute(db);
+      return { stories: rows.map((r) => ({ id: Number(r.id), at: r.at })), asked };
+    });
   }
 
   /**

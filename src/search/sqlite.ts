@@ -6,7 +6,7 @@
 // the newest public stories, a capped read of its matches in id order.
 import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { idRanges } from './bands.ts';
+import { idRanges, newestStories } from './bands.ts';
 import { visibleWhere } from './filters.ts';
 import { ELLIPSIS, MARK_END, MARK_START } from './highlight.ts';
 import type { ParsedQuery, SearchTerm } from './query.ts';
@@ -70,20 +70,12 @@ const int = (n: number) => sql`CAST(${Math.trunc(n)} AS INTEGER)`;
 export function sqliteSearchIndex(db: Kysely<Database>): SearchIndex {
   /** The newest visible stories, read as far as asked and kept for all bands of one search. */
   function recentStories(where: Expression<SqlBool>) {
-    const stories: Story[] = [];
-    let all = false;
-    return async (n: number): Promise<Story[]> => {
-      if (stories.length < n && !all) {
-        const last = stories.at(-1);
-        const after = last ? sql`AND articles.published_at <= ${last.at} AND (articles.published_at < ${last.at} OR articles.id < ${last.id})` : sql``;
-        const want = n - stories.length;
-        const { rows } = await sql<Story>`SELECT articles.id AS id, articles.published_at AS at FROM articles INDEXED BY articles_search_recent
-          WHERE ${where} ${after} ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${want}`.execute(db);
-        stories.push(...rows.map((r) => ({ id: Number(r.id), at: r.at })));
-        if (rows.length < want) all = true;
-      }
-      return stories.slice(0, n);
-    };
+    return newestStories(async (last, missing) => {
+      const after = last ? sql`AND articles.published_at <= ${last.at} AND (articles.published_at < ${last.at} OR articles.id < ${last.id})` : sql``;
+      const { rows } = await sql<Story>`SELECT articles.id AS id, articles.published_at AS at FROM articles INDEXED BY articles_search_recent
+        WHERE ${where} ${after} ORDER BY articles.published_at DESC, articles.id DESC LIMIT ${missing}`.execute(db);
+      return { stories: rows.map((r) => ({ id: Number(r.id), at: r.at })), asked: missing };
+    });
   }
 
   /**

@@ -223,7 +223,8 @@ export async function linkedPublicIds(db: Queryable, q: LinkedQuery, now = new D
   return rows.map((r) => ({ id: r.id, published_at: r.published_at ?? '' }));
 }
 
-const newestFirst = <T extends { id: number; published_at: string | null }>(rows: T[]): T[] =>
+/** Rows in listing order, newest first (published_at desc, id desc), sorted in place. */
+export const newestFirst = <T extends { id: number; published_at: string | null }>(rows: T[]): T[] =>
   rows.sort((a, b) => ((a.published_at ?? '') < (b.published_at ?? '') ? 1 : (a.published_at ?? '') > (b.published_at ?? '') ? -1 : b.id - a.id));
 
 /** How many of a story's tags, and how many of the newest stories per tag, related stories are drawn from. */

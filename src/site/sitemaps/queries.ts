@@ -4,6 +4,7 @@
 // takes them in.
 import { sql } from 'kysely';
 import type { Queryable } from '../../newsroom/db.ts';
+import { newestFirst } from '../../newsroom/articles/repository.ts';
 import { onlyPublic } from '../../newsroom/articles/visibility.ts';
 import { iso } from '../../newsroom/time.ts';
 
@@ -137,8 +138,7 @@ export async function listRecentPublicStoryUrls(db: Queryable, since: Date, now:
       .execute();
   const [published, lifted] = await Promise.all([reached('articles.published_at'), reached('articles.embargo_until')]);
   const byId = new Map([...published, ...lifted].map((r) => [r.id, r]));
-  const newest = [...byId.values()].sort((a, b) => ((a.published_at ?? '') < (b.published_at ?? '') ? 1 : (a.published_at ?? '') > (b.published_at ?? '') ? -1 : b.id - a.id));
-  return newest.slice(0, limit).map(toStoryUrl);
+  return newestFirst([...byId.values()]).slice(0, limit).map(toStoryUrl);
 }
 
 /**
